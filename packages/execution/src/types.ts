@@ -1,0 +1,173 @@
+// The contract of @basalt/execution: what chain and rpc call. Implementations may add
+// fields, but must not rename or remove these without updating every caller.
+import type { Block, HeaderData } from '@ethereumjs/block';
+import type { Common } from '@ethereumjs/common';
+import type { TypedTransaction } from '@ethereumjs/tx';
+import type { Address, PrefixedHexString } from '@ethereumjs/util';
+import type { Logger } from '@basalt/common';
+import type { StateStore } from '@basalt/state';
+
+export interface ExecutorDeps {
+  /** Chain rules; its hardfork is set per block from number and timestamp. */
+  common: Common;
+  /** Where state managers at any stored root come from; trie writes stay pending in it. */
+  states: StateStore;
+  /**
+   * Hashes of canonical ancestors for the BLOCKHASH opcode. chain supplies it (apps/node may
+   * bind it late, through a closure, since chain is built after the executor).
+   */
+  blockHashes?: BlockHashLookup;
+  logger?: Logger;
+}
+
+export interface BlockHashLookup {
+  getBlockHash(number: bigint): Promise<Uint8Array | undefined>;
+}
+
+export interface ExecutorOpts {
+  /** Gas cap for eth_call and eth_estimateGas when the request gives none (default: block gas limit). */
+  rpcGasCap?: bigint;
+}
+
+/** A log as emitted by execution (positions are added by chain when stored). */
+export interface ExecLog {
+  address: Uint8Array;
+  topics: Uint8Array[];
+  data: Uint8Array;
+}
+
+/** What one transaction did, as a receipt needs it. */
+export interface TxOutcome {
+  txHash: Uint8Array;
+  /** EIP-2718 type: 0 legacy, 1 access list, 2 dynamic fee, 3 blob, 4 set code. */
+  type: number;
+  from: Address;
+  to: Address | undefined;
+  status: 0 | 1;
+  gasUsed: bigint;
+  cumulativeGasUsed: bigint;
+  effectiveGasPrice: bigint;
+  contractAddress: Address | undefined;
+  logs: ExecLog[];
+  logsBloom: Uint8Array;
+  /** The return data of a reverted transaction (empty when it failed without data). */
+  revertData?: Uint8Array;
+  /** 'execution reverted', 'out of gas', 'invalid opcode', ... when status is 0. */
+  error?: string;
+  blobGasUsed?: bigint;
+  blobGasPrice?: bigint;
+}
+
+/** The header fields a block builder chooses; the rest follow from the parent and the rules. */
+export interface BlockTemplate {
+  timestamp: bigint;
+  coinbase: Address;
+  gasLimit?: bigint;
+  extraData?: Uint8Array;
+  /** Overrides the EIP-1559 base fee computed from the parent (devnet `--base-fee`, anvil_setNextBlockBaseFeePerGas). */
+  baseFeePerGas?: bigint;
+  prevRandao?: Uint8Array;
+  difficulty?: bigint;
+  parentBeaconBlockRoot?: Uint8Array;
+  /** Any further header data (clique nonce/mixHash/extraData seal space, ...). */
+  extra?: HeaderData;
+}
+
+export interface BuildBlockInput {
+  parent: Block;
+  /** Candidates in the order to try them; those that do not fit are skipped, not fatal. */
+  txs: Iterable<TypedTransaction>;
+  template: BlockTemplate;
+  /** Stop adding transactions after this many (default: no limit but gas). */
+  maxTxs?: number;
+}
+
+export interface SkippedTx {
+  tx: TypedTransaction;
+  /** Why it did not go in: a TxValidationError (nonce too high, fee below base fee, ...) or gas limit. */
+  error: Error;
+}
+
+export interface BuiltBlock {
+  block: Block;
+  outcomes: TxOutcome[];
+  skipped: SkippedTx[];
+}
+
+/** A call or gas estimate request, with JSON-RPC's optional fields already decoded. */
+export interface CallRequest {
+  from?: Address;
+  to?: Address;
+  gas?: bigint;
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  value?: bigint;
+  data?: Uint8Array;
+  nonce?: bigint;
+  accessList?: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[];
+  /** EIP-7702 authorizations, as in the JSON-RPC form. */
+  authorizationList?: unknown[];
+  type?: number;
+}
+
+/** eth_call state overrides (geth's shape), decoded. */
+export type StateOverrides = Record<
+  PrefixedHexString,
+  {
+    balance?: bigint;
+    nonce?: bigint;
+    code?: Uint8Array;
+    /** Replaces all storage of the account. */
+    state?: Record<PrefixedHexString, PrefixedHexString>;
+    /** Patches single slots. */
+    stateDiff?: Record<PrefixedHexString, PrefixedHexString>;
+    movePrecompileToAddress?: PrefixedHexString;
+  }
+>;
+
+export interface CallResult {
+  returnValue: Uint8Array;
+  gasUsed: bigint;
+  /** Set when the call failed; `reverted` distinguishes REVERT (with data) from other failures. */
+  error?: { reverted: boolean; message: string };
+  logs: ExecLog[];
+}
+
+/** Block environment overrides (eth_call's 4th parameter, eth_simulateV1). */
+export interface BlockOverrides {
+  number?: bigint;
+  time?: bigint;
+  gasLimit?: bigint;
+  feeRecipient?: Address;
+  prevRandao?: Uint8Array;
+  baseFeePerGas?: bigint;
+  blobBaseFee?: bigint;
+}
+
+/** The execution engine: stateless apart from the StateStore it reads and writes through. */
+export interface Executor {
+  readonly common: Common;
+  /** Builds a block on `parent` from candidates; trie writes stay pending in the StateStore. */
+  buildBlock(input: BuildBlockInput): Promise<BuiltBlock>;
+  /**
+   * Executes a received block on its parent's state and checks state root, receipts root, gas
+   * used and logs bloom; throws BlockValidationError naming the mismatch. Trie writes stay pending.
+   */
+  runBlock(block: Block, parent: Block): Promise<TxOutcome[]>;
+  /**
+   * Checks a transaction against the state after `head` and the next block's base fee, in
+   * geth's words: nonce too low/high, insufficient funds for gas * price + value, intrinsic gas
+   * too low, max fee per gas less than block base fee, invalid chain id, exceeds block gas limit.
+   */
+  validateTx(tx: TypedTransaction, head: Block, opts?: { nextBaseFee?: bigint; allowFutureNonce?: boolean }): Promise<void>;
+  /** eth_call on the state after `block`. */
+  call(req: CallRequest, block: Block, overrides?: StateOverrides, blockOverrides?: BlockOverrides): Promise<CallResult>;
+  /** Least gas with which `req` succeeds; throws ExecutionRevertedError (with data) when it cannot. */
+  estimateGas(req: CallRequest, block: Block, overrides?: StateOverrides): Promise<bigint>;
+  /** eth_createAccessList. */
+  createAccessList(
+    req: CallRequest,
+    block: Block,
+  ): Promise<{ accessList: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[]; gasUsed: bigint; error?: string }>;
+}
