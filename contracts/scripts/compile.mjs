@@ -223,10 +223,12 @@ function main() {
   let js = header;
   js += `export const solcVersion = ${JSON.stringify(version)};\n`;
   js += `export const evmVersion = ${JSON.stringify(SETTINGS.evmVersion)};\n\n`;
-  for (const a of artifacts) js += `export const ${a.contractName} = Object.freeze(${JSON.stringify(pick(a), null, 2)});\n\n`;
+  for (const a of artifacts)
+    js += `export const ${a.contractName} = Object.freeze(${JSON.stringify(pick(a), null, 2)});\n\n`;
   js += `export const artifacts = Object.freeze({ ${names.join(', ')} });\n`;
 
   let dts = header;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: this is TypeScript's template literal type, not a JS template
   dts += 'type Hex = `0x${string}`;\n\n';
   dts += '/** One compiled contract: what viem/ethers need to deploy and call it. */\n';
   dts += 'export interface ContractArtifact {\n';
@@ -249,7 +251,9 @@ function main() {
   writeAtomic(join(DIST, 'index.js'), js);
   writeAtomic(join(DIST, 'index.d.ts'), dts);
 
-  const sources = Object.fromEntries([...read.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([u, c]) => [u, sha256(c)]));
+  const sources = Object.fromEntries(
+    [...read.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([u, c]) => [u, sha256(c)]),
+  );
   writeAtomic(STAMP, `${JSON.stringify({ config, roots, artifacts: names, sources }, null, 2)}\n`);
 
   if (!quiet) {

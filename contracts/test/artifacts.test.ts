@@ -1,0 +1,163 @@
+// Checks the output of scripts/compile.mjs: the generated @basalt/contracts module (dist/index.js)
+// and the JSON artifacts agree, and every contract compiled with the expected ABI and bytecode.
+// Executing the contracts is the job of the execution/rpc tests, which deploy these artifacts.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from '@jest/globals';
+import { artifacts, BasaltToken, Counter, evmVersion, RevertExamples, solcVersion } from '@basalt/contracts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+type Abi = typeof BasaltToken.abi;
+type Item = Abi[number];
+// Compile-time checks (tsc -p contracts): the ABI keeps literal types, as viem needs.
+type FunctionName = Extract<Item, { type: 'function' }>['name'];
+type EventName = Extract<Item, { type: 'event' }>['name'];
+type ErrorName = Extract<Item, { type: 'error' }>['name'];
+const typedNames: [FunctionName, FunctionName, EventName, ErrorName] = [
+  'transfer',
+  'permit',
+  'Transfer',
+  'ERC20InsufficientBalance',
+];
+
+const names = (kind: string, abi: readonly { type: string; name?: string }[]) =>
+  abi.filter((i) => i.type === kind).map((i) => i.name);
+
+const HEX = /^0x[0-9a-f]*$/;
+
+describe('@basalt/contracts artifacts', () => {
+  it('exports every contract compiled from src/ with solc 0.8.30 for prague', () => {
+    expect(Object.keys(artifacts).sort()).toEqual(['BasaltToken', 'Counter', 'RevertExamples']);
+    expect(solcVersion).toMatch(/^0\.8\.30\+commit\.[0-9a-f]{8}/);
+    expect(evmVersion).toBe('prague');
+    expect(typedNames).toHaveLength(4);
+  });
+
+  it.each(Object.values(artifacts).map((a) => [a.contractName, a] as const))(
+    '%s has an ABI, creation and runtime bytecode and source maps',
+    (name, a) => {
+      expect(a.contractName).toBe(name);
+      expect(a.sourceName).toBe(`src/${name}.sol`);
+      expect(Array.isArray(a.abi)).toBe(true);
+      expect(a.abi.length).toBeGreaterThan(0);
+      for (const code of [a.bytecode, a.deployedBytecode]) {
+        expect(code).toMatch(HEX);
+        expect(code.length).toBeGreaterThan(2);
+        expect(code.length % 2).toBe(0);
+      }
+      // Creation code embeds the runtime code; neither needs linking.
+      expect(a.bytecode).toContain(a.deployedBytecode.slice(2, 200));
+      expect(a.bytecode).not.toContain('__$');
+      expect(a.sourceMap.length).toBeGreaterThan(0);
+      expect(a.deployedSourceMap.length).toBeGreaterThan(0);
+      expect(Object.isFrozen(a)).toBe(true);
+    },
+  );
+
+  it('writes artifacts/<Name>.json matching the module, with compiler settings', () => {
+    for (const a of Object.values(artifacts)) {
+      const file = join(root, 'artifacts', `${a.contractName}.json`);
+      expect(existsSync(file)).toBe(true);
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      expect(json).toMatchObject({
+        contractName: a.contractName,
+        bytecode: a.bytecode,
+        deployedBytecode: a.deployedBytecode,
+        sourceMap: a.sourceMap,
+        deployedSourceMap: a.deployedSourceMap,
+        evmVersion: 'prague',
+        compiler: { name: 'solc', version: solcVersion, optimizer: { enabled: true, runs: 200 } },
+      });
+      expect(json.abi).toEqual(a.abi);
+    }
+  });
+
+  it('BasaltToken is an ERC-20 with permit, cap, burn, pause and roles, and OZ custom errors', () => {
+    const abi = BasaltToken.abi;
+    const fns = names('function', abi);
+    for (const f of [
+      'name',
+      'symbol',
+      'decimals',
+      'totalSupply',
+      'balanceOf',
+      'transfer',
+      'transferFrom',
+      'approve',
+      'allowance',
+      'permit',
+      'nonces',
+      'DOMAIN_SEPARATOR',
+      'eip712Domain',
+      'cap',
+      'burn',
+      'burnFrom',
+      'pause',
+      'unpause',
+      'paused',
+      'mint',
+      'MINTER_ROLE',
+      'PAUSER_ROLE',
+      'DEFAULT_ADMIN_ROLE',
+      'hasRole',
+      'grantRole',
+      'revokeRole',
+      'supportsInterface',
+    ]) {
+      expect(fns).toContain(f);
+    }
+    expect(names('event', abi)).toEqual(expect.arrayContaining(['Transfer', 'Approval', 'Paused', 'RoleGranted']));
+    expect(names('error', abi)).toEqual(
+      expect.arrayContaining([
+        'ERC20InsufficientBalance',
+        'ERC20InsufficientAllowance',
+        'ERC20ExceededCap',
+        'EnforcedPause',
+        'AccessControlUnauthorizedAccount',
+        'ERC2612ExpiredSignature',
+      ]),
+    );
+    const ctor = abi.find((i) => i.type === 'constructor');
+    expect(ctor?.inputs.map((i) => i.type)).toEqual(['string', 'string', 'uint256', 'uint256', 'address']);
+    const transfer = abi.find((i) => i.type === 'function' && i.name === 'transfer');
+    expect(transfer).toMatchObject({
+      inputs: [{ type: 'address' }, { type: 'uint256' }],
+      outputs: [{ type: 'bool' }],
+      stateMutability: 'nonpayable',
+    });
+    // The EIP-170 limit for runtime code is 24576 bytes.
+    expect((BasaltToken.deployedBytecode.length - 2) / 2).toBeLessThanOrEqual(24_576);
+  });
+
+  it('RevertExamples covers require, custom error, panic, success and events', () => {
+    const fns = names('function', RevertExamples.abi);
+    for (const f of [
+      'requireOk',
+      'revertWithString',
+      'revertWithCustomError',
+      'revertWithBareError',
+      'revertEmpty',
+      'divide',
+      'assertOk',
+      'overflow',
+      'outOfBounds',
+      'succeed',
+      'emitEvent',
+      'emitAnonymous',
+      'invalidOpcode',
+      'counter',
+    ]) {
+      expect(fns).toContain(f);
+    }
+    const unauthorized = RevertExamples.abi.find((i) => i.type === 'error' && i.name === 'Unauthorized');
+    expect(unauthorized?.inputs.map((i) => i.type)).toEqual(['uint256', 'address', 'string']);
+    expect(names('event', RevertExamples.abi)).toEqual(expect.arrayContaining(['Emitted', 'Anonymousish']));
+  });
+
+  it('Counter has increment, number and Incremented', () => {
+    expect(names('function', Counter.abi)).toEqual(expect.arrayContaining(['increment', 'number', 'setNumber']));
+    expect(names('event', Counter.abi)).toEqual(['Incremented']);
+  });
+});
