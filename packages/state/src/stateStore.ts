@@ -1,0 +1,100 @@
+import { silentLogger, type Logger } from '@basalt/common';
+import type { Common } from '@ethereumjs/common';
+import { createMPT } from '@ethereumjs/mpt';
+import { MerkleStateManager } from '@ethereumjs/statemanager';
+import { bytesToHex, bytesToUnprefixedHex, equalsBytes, KECCAK256_RLP, ValueEncoding } from '@ethereumjs/util';
+import { sublevel, type WriteBatch } from './database.ts';
+import { StateError, StateErrorCode } from './errors.ts';
+import { defaultStateStoreOpts } from './options.ts';
+import { TrieNodeDB } from './trieNodeDB.ts';
+import type { OpenAtOpts, StateStoreDeps, StateStoreOpts } from './types.ts';
+
+/**
+ * The world state of every block: one content-addressed trie-node store
+ * (sublevel `'trie'`) that many `MerkleStateManager`s read and write.
+ * Build it with {@link createStateStore}.
+ *
+ * Writes made by any state manager opened here stay in memory (readable by
+ * all of them) until {@link StateStore.flushInto} moves them into a
+ * {@link WriteBatch}, which the caller commits together with its own writes.
+ * Nodes are never pruned, so every stored root stays readable.
+ */
+export class StateStore {
+  /** Root of the empty trie, `KECCAK256_RLP` (0x56e8…b421). */
+  readonly emptyRoot: Uint8Array = Uint8Array.from(KECCAK256_RLP);
+  private readonly nodes: TrieNodeDB;
+  private readonly common: Common | undefined;
+  private readonly logger: Logger;
+
+  constructor(deps: StateStoreDeps, opts: StateStoreOpts = {}) {
+    const o = { ...defaultStateStoreOpts, ...opts };
+    this.nodes = new TrieNodeDB(sublevel(deps.db, o.sublevelName), o.cacheSize);
+    this.common = opts.common;
+    this.logger = (deps.logger ?? silentLogger).child({ module: 'state' });
+  }
+
+  /**
+   * A fresh `MerkleStateManager` positioned at `root` (async). It hashes keys
+   * (secure trie, as Ethereum), never prunes, and prefixes code keys with `c`.
+   * Throws {@link StateErrorCode.STATE_ROOT_NOT_FOUND} when `root` is not stored.
+   */
+  async openAt(root: Uint8Array, opts: OpenAtOpts = {}): Promise<MerkleStateManager> {
+    if (!(await this.hasRoot(root))) {
+      throw new StateError(
+        { code: StateErrorCode.STATE_ROOT_NOT_FOUND, root: bytesToHex(root) },
+        `state root ${bytesToHex(root)} not found`,
+      );
+    }
+    const common = opts.common ?? this.common;
+    const trie = await createMPT({
+      db: this.nodes,
+      root,
+      useKeyHashing: true,
+      useNodePruning: false,
+      valueEncoding: ValueEncoding.Bytes,
+      ...(common !== undefined ? { common } : {}),
+    });
+    return new MerkleStateManager({
+      trie,
+      ...(common !== undefined ? { common } : {}),
+      ...(opts.caches !== undefined ? { caches: opts.caches } : {}),
+    });
+  }
+
+  /** True when the trie whose root node hashes to `root` is stored (the empty root always is). */
+  async hasRoot(root: Uint8Array): Promise<boolean> {
+    if (equalsBytes(root, this.emptyRoot)) return true;
+    if (root.length !== 32) return false;
+    return (await this.nodes.getBytes(bytesToUnprefixedHex(root))) !== undefined;
+  }
+
+  /**
+   * Moves every trie-node and code write made since the last flush, by any
+   * state manager opened from this store, into `batch`. They stay readable
+   * from memory until the batch commits; if its commit fails they are pending
+   * again. Returns the number of writes moved.
+   */
+  flushInto(batch: WriteBatch): number {
+    const n = this.nodes.flushInto(batch);
+    if (n > 0 && this.logger.isDebugEnabled()) this.logger.debug('flushed trie writes', { writes: n });
+    return n;
+  }
+
+  /** Writes not yet moved into a batch. */
+  get pendingWrites(): number {
+    return this.nodes.pendingSize;
+  }
+
+  /**
+   * Drops writes not yet flushed, e.g. after executing a block that turned out
+   * invalid. Unsafe if another state manager's wanted writes are pending too.
+   */
+  discardPending(): number {
+    return this.nodes.discardPending();
+  }
+}
+
+/** Builds a {@link StateStore} over `deps.db` (sublevel `'trie'`). */
+export async function createStateStore(deps: StateStoreDeps, opts: StateStoreOpts = {}): Promise<StateStore> {
+  return new StateStore(deps, opts);
+}

@@ -1,0 +1,160 @@
+import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util';
+import { bytesToUnprefixedHex, unprefixedHexToBytes, ValueEncoding } from '@ethereumjs/util';
+import type { Sublevel, WriteBatch } from './database.ts';
+
+/** A pending value: bytes to put, or `null` for a delete. */
+type Pending = Uint8Array | null;
+
+type Key = string | Uint8Array;
+type Value = string | Uint8Array;
+
+/**
+ * The trie-node store shared by every state manager of one {@link StateStore}:
+ * it implements `@ethereumjs/util`'s `DB` over one sublevel.
+ *
+ * The MPT's `CheckpointDB` calls it with unprefixed-hex string keys; nodes are
+ * stored on disk with the raw bytes as key. Writes never touch the disk here:
+ * they land in `pending` and move to a {@link WriteBatch} on `flushInto`;
+ * until that batch is committed they stay readable from `inFlight`.
+ * Reads go pending → in flight (newest first) → LRU cache → disk.
+ */
+export class TrieNodeDB implements DB<string, string | Uint8Array> {
+  private pending = new Map<string, Pending>();
+  private readonly inFlight: Array<Map<string, Pending>> = [];
+  private readonly cache = new Map<string, Uint8Array>();
+  private readonly where: Sublevel;
+  private readonly cacheSize: number;
+
+  constructor(where: Sublevel, cacheSize: number) {
+    this.where = where;
+    this.cacheSize = cacheSize;
+  }
+
+  /** Number of writes not yet moved into a batch. */
+  get pendingSize(): number {
+    return this.pending.size;
+  }
+
+  /** Number of writes handed to batches that have not committed yet. */
+  get inFlightSize(): number {
+    let n = 0;
+    for (const map of this.inFlight) n += map.size;
+    return n;
+  }
+
+  async get(key: Key, opts?: EncodingOpts): Promise<Value | undefined> {
+    const bytes = await this.getBytes(toHexKey(key));
+    if (bytes === undefined) return undefined;
+    return opts?.valueEncoding === ValueEncoding.String ? bytesToUnprefixedHex(bytes) : bytes;
+  }
+
+  /** The stored bytes for an unprefixed-hex key, or `undefined`. */
+  async getBytes(hexKey: string): Promise<Uint8Array | undefined> {
+    const local = this.lookupLocal(hexKey);
+    if (local !== undefined) return local ?? undefined;
+    const cached = this.cache.get(hexKey);
+    if (cached !== undefined) {
+      // Refresh its place in the LRU order.
+      this.cache.delete(hexKey);
+      this.cache.set(hexKey, cached);
+      return cached;
+    }
+    const value = await this.where.get(unprefixedHexToBytes(hexKey));
+    if (value === undefined) return undefined;
+    // A write may have landed while we read the disk; it wins.
+    const raced = this.lookupLocal(hexKey);
+    if (raced !== undefined) return raced ?? undefined;
+    this.remember(hexKey, value);
+    return value;
+  }
+
+  async put(key: Key, value: Value, _opts?: EncodingOpts): Promise<void> {
+    this.pending.set(toHexKey(key), toBytes(value));
+  }
+
+  async del(key: Key, _opts?: EncodingOpts): Promise<void> {
+    this.pending.set(toHexKey(key), null);
+  }
+
+  async batch(opStack: BatchDBOp<string, string | Uint8Array>[]): Promise<void> {
+    for (const op of opStack) {
+      if (op.type === 'put') this.pending.set(toHexKey(op.key), toBytes(op.value));
+      else this.pending.set(toHexKey(op.key), null);
+    }
+  }
+
+  /** The same store: all tries opened from one StateStore share pending writes. */
+  shallowCopy(): TrieNodeDB {
+    return this;
+  }
+
+  async open(): Promise<void> {}
+
+  /**
+   * Moves every pending write into `batch`. They stay readable until the
+   * batch commits; if the commit fails they become pending again, so the
+   * next flush retries them.
+   */
+  flushInto(batch: WriteBatch): number {
+    if (this.pending.size === 0) return 0;
+    const moved = this.pending;
+    this.pending = new Map();
+    this.inFlight.push(moved);
+    for (const [hexKey, value] of moved) {
+      const key = unprefixedHexToBytes(hexKey);
+      if (value === null) batch.del(this.where, key);
+      else batch.put(this.where, key, value);
+    }
+    batch.onSettled((err) => {
+      const i = this.inFlight.indexOf(moved);
+      if (i >= 0) this.inFlight.splice(i, 1);
+      if (err !== undefined) {
+        for (const [hexKey, value] of moved) {
+          if (!this.pending.has(hexKey)) this.pending.set(hexKey, value);
+        }
+        return;
+      }
+      for (const [hexKey, value] of moved) {
+        if (value === null) this.cache.delete(hexKey);
+        else this.remember(hexKey, value);
+      }
+    });
+    return moved.size;
+  }
+
+  /** Drops every pending (not yet flushed) write. */
+  discardPending(): number {
+    const n = this.pending.size;
+    this.pending = new Map();
+    return n;
+  }
+
+  /** `undefined`: not held in memory; `null`: deleted in memory; bytes: the value. */
+  private lookupLocal(hexKey: string): Pending | undefined {
+    const pending = this.pending.get(hexKey);
+    if (pending !== undefined) return pending;
+    for (let i = this.inFlight.length - 1; i >= 0; i--) {
+      const value = this.inFlight[i]?.get(hexKey);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  private remember(hexKey: string, value: Uint8Array): void {
+    if (this.cacheSize <= 0) return;
+    this.cache.delete(hexKey);
+    this.cache.set(hexKey, value);
+    if (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done !== true) this.cache.delete(oldest.value);
+    }
+  }
+}
+
+function toHexKey(key: Key): string {
+  return typeof key === 'string' ? key : bytesToUnprefixedHex(key);
+}
+
+function toBytes(value: Value): Uint8Array {
+  return typeof value === 'string' ? unprefixedHexToBytes(value) : value;
+}

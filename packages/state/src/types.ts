@@ -1,0 +1,34 @@
+import type { Logger } from '@basalt/common';
+import type { Common } from '@ethereumjs/common';
+import type { Caches } from '@ethereumjs/statemanager';
+import type { Database } from './database.ts';
+
+/** Required collaborators of {@link createStateStore}. */
+export interface StateStoreDeps {
+  /** The node's database; trie nodes and contract code live in its sublevel `'trie'`. */
+  db: Database;
+  /** Where the store logs (module `state`). Default: silent. */
+  logger?: Logger;
+}
+
+/** Settings of {@link createStateStore}. All optional; defaults in `defaultStateStoreOpts`. */
+export interface StateStoreOpts {
+  /** Trie nodes read from disk kept in a shared LRU cache, in nodes. Default 10 000; 0 turns it off. */
+  cacheSize?: number;
+  /** Name of the sublevel holding trie nodes and contract code. Default `'trie'`. */
+  sublevelName?: string;
+  /** `Common` given to every state manager (and its trie, for keccak). Default: the library's (mainnet). */
+  common?: Common;
+}
+
+/** Per-call settings of `StateStore.openAt`. */
+export interface OpenAtOpts {
+  /** `Common` for this state manager; overrides the store's. */
+  common?: Common;
+  /**
+   * Account/storage/code caches for this state manager (`new Caches()` from
+   * `@ethereumjs/statemanager`). With caches, writes reach the trie only on
+   * the outermost `commit()` or on `getStateRoot()`/`flush()`. Default: none.
+   */
+  caches?: Caches;
+}
