@@ -6,7 +6,7 @@ import { bytesToHex, bytesToUnprefixedHex, equalsBytes, KECCAK256_RLP, ValueEnco
 import { sublevel, type WriteBatch } from './database.ts';
 import { StateError, StateErrorCode } from './errors.ts';
 import { defaultStateStoreOpts } from './options.ts';
-import { TrieNodeDB } from './trieNodeDB.ts';
+import { ScratchTrieDB, TrieNodeDB } from './trieNodeDB.ts';
 import type { OpenAtOpts, StateStoreDeps, StateStoreOpts } from './types.ts';
 
 /**
@@ -36,6 +36,8 @@ export class StateStore {
   /**
    * A fresh `MerkleStateManager` positioned at `root` (async). It hashes keys
    * (secure trie, as Ethereum), never prunes, and prefixes code keys with `c`.
+   * Its writes are shared with the store (and flushed by `flushInto`) unless
+   * `opts.scratch` is set, in which case they stay private and are dropped.
    * Throws {@link StateErrorCode.STATE_ROOT_NOT_FOUND} when `root` is not stored.
    */
   async openAt(root: Uint8Array, opts: OpenAtOpts = {}): Promise<MerkleStateManager> {
@@ -47,7 +49,7 @@ export class StateStore {
     }
     const common = opts.common ?? this.common;
     const trie = await createMPT({
-      db: this.nodes,
+      db: opts.scratch === true ? new ScratchTrieDB(this.nodes) : this.nodes,
       root,
       useKeyHashing: true,
       useNodePruning: false,

@@ -158,3 +158,47 @@ function toHexKey(key: Key): string {
 function toBytes(value: Value): Uint8Array {
   return typeof value === 'string' ? unprefixedHexToBytes(value) : value;
 }
+
+/**
+ * A private write layer over a {@link TrieNodeDB}: reads fall through to the
+ * shared store, writes stay here and vanish with it. For state managers whose
+ * changes must never be persisted (eth_call, gas estimation, tx checks).
+ */
+export class ScratchTrieDB implements DB<string, string | Uint8Array> {
+  private readonly writes = new Map<string, Pending>();
+  private readonly base: TrieNodeDB;
+
+  constructor(base: TrieNodeDB) {
+    this.base = base;
+  }
+
+  async get(key: Key, opts?: EncodingOpts): Promise<Value | undefined> {
+    const hexKey = toHexKey(key);
+    const local = this.writes.get(hexKey);
+    if (local === null) return undefined;
+    const bytes = local ?? (await this.base.getBytes(hexKey));
+    if (bytes === undefined) return undefined;
+    return opts?.valueEncoding === ValueEncoding.String ? bytesToUnprefixedHex(bytes) : bytes;
+  }
+
+  async put(key: Key, value: Value, _opts?: EncodingOpts): Promise<void> {
+    this.writes.set(toHexKey(key), toBytes(value));
+  }
+
+  async del(key: Key, _opts?: EncodingOpts): Promise<void> {
+    this.writes.set(toHexKey(key), null);
+  }
+
+  async batch(opStack: BatchDBOp<string, string | Uint8Array>[]): Promise<void> {
+    for (const op of opStack) {
+      if (op.type === 'put') this.writes.set(toHexKey(op.key), toBytes(op.value));
+      else this.writes.set(toHexKey(op.key), null);
+    }
+  }
+
+  shallowCopy(): ScratchTrieDB {
+    return this;
+  }
+
+  async open(): Promise<void> {}
+}

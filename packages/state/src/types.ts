@@ -31,4 +31,10 @@ export interface OpenAtOpts {
    * the outermost `commit()` or on `getStateRoot()`/`flush()`. Default: none.
    */
   caches?: Caches;
+  /**
+   * Keep this state manager's trie writes private: readable by it alone and
+   * never flushed. For eth_call, gas estimation and other throw-away runs, so
+   * they do not leave garbage nodes pending in the store. Default `false`.
+   */
+  scratch?: boolean;
 }

@@ -105,6 +105,31 @@ describe('state / store / roots', () => {
   });
 });
 
+describe('state / store / scratch', () => {
+  it('a scratch state manager reads shared state but its writes stay private', async () => {
+    const { store } = await memoryStore();
+    const root = await writeSomeState(store);
+    const batch = new WriteBatch();
+    store.flushInto(batch);
+    const scratch = await store.openAt(root, { scratch: true });
+    await setBalance(scratch, BOB, 9n);
+    await scratch.putStorage(CONTRACT, SLOT1, hexToBytes('0x07'));
+    const scratchRoot = await scratch.getStateRoot();
+    expect((await scratch.getAccount(BOB))?.balance).toBe(9n);
+    expect(store.pendingWrites).toBe(0);
+    expect(await store.hasRoot(scratchRoot)).toBe(false);
+    await expectSomeState(store, root);
+  });
+
+  it('discardPending drops unflushed writes', async () => {
+    const { store } = await memoryStore();
+    const root = await writeSomeState(store);
+    expect(store.discardPending()).toBeGreaterThan(0);
+    expect(store.pendingWrites).toBe(0);
+    expect(await store.hasRoot(root)).toBe(false);
+  });
+});
+
 describe('state / store / checkpoints', () => {
   it('commit keeps and revert drops changes, nested', async () => {
     const { store } = await memoryStore();
