@@ -9,10 +9,13 @@ import {
 import { StateError, StateErrorCode } from './errors.ts';
 import type { StateStore } from './stateStore.ts';
 
-/** One account of a geth-style `genesis.json` `alloc`. Numbers are hex (`0x…`) or decimal strings. */
+/**
+ * One account of a geth-style `genesis.json` `alloc` (also the account shape
+ * of a `geth dump`). Numbers are hex (`0x…`) or decimal strings, or numbers.
+ */
 export interface GenesisAccount {
-  balance?: string;
-  nonce?: string;
+  balance?: string | number | bigint;
+  nonce?: string | number | bigint;
   /** Bytecode as hex. */
   code?: string;
   /** Slot → value, both hex of at most 32 bytes. */
@@ -59,8 +62,10 @@ function parseAddress(raw: string): Address {
   return createAddressFromString(hex.toLowerCase());
 }
 
-function parseQuantity(address: string, field: string, value: string | undefined): bigint {
+function parseQuantity(address: string, field: string, value: string | number | bigint | undefined): bigint {
   if (value === undefined || value === '') return 0n;
+  if (typeof value === 'bigint' && value >= 0n) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
   if (typeof value !== 'string' || !/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(value)) throw invalid(address, field, value);
   return BigInt(value);
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createStateStore, openDatabase, sublevel } from '@basalt/state';
 import { bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
-import { Closers, tempDir } from './helpers.ts';
+import { Closers, tempDir } from '../helpers/index.ts';
 
 const closers = new Closers();
 afterEach(() => closers.closeAll());
@@ -36,16 +36,15 @@ function runChild(
 
 describe('state / persistence / crash', () => {
   it('a batch committed just before SIGKILL is on disk: the root and the meta key read back', async () => {
-    const dir = await tempDir();
-    closers.push(dir.remove);
-    const result = await runChild(dir.path);
+    const dir = await tempDir(closers);
+    const result = await runChild(dir);
     expect(result.stderr).toBe('');
     expect(result.signal).toBe('SIGKILL');
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('committed');
     const root = hexToBytes(lines[1] as `0x${string}`);
 
-    const db = await openDatabase({ path: dir.path });
+    const db = await openDatabase({ path: dir });
     closers.push(() => db.close());
     const meta = await sublevel(db, 'meta').get(new TextEncoder().encode('head'));
     expect(bytesToHex(meta as Uint8Array)).toBe(bytesToHex(root));

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { buildGenesisState, createStateStore, type GenesisAlloc, openDatabase, StateErrorCode } from '@basalt/state';
 import { RLP } from '@ethereumjs/rlp';
 import { bytesToHex, createAddressFromString, hexToBytes, setLengthLeft } from '@ethereumjs/util';
-import { Closers } from './helpers.ts';
+import { CONFORMANCE_DIR, Closers } from '../helpers/index.ts';
 
-const CONFORMANCE = '/work/shared/conformance/execution-apis';
+const CONFORMANCE = `${CONFORMANCE_DIR}/execution-apis`;
 const closers = new Closers();
 afterEach(() => closers.closeAll());
 

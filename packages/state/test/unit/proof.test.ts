@@ -17,7 +17,7 @@ import {
   KECCAK256_RLP_S,
   setLengthLeft,
 } from '@ethereumjs/util';
-import { Closers } from './helpers.ts';
+import { Closers } from '../helpers/index.ts';
 
 const closers = new Closers();
 afterEach(() => closers.closeAll());

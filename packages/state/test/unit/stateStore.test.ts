@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { StateError, StateErrorCode, WriteBatch } from '@basalt/state';
+import { bytesToHex, hexToBytes } from '@ethereumjs/util';
+import {
+  ALICE,
+  BOB,
+  CONTRACT,
+  Closers,
+  expectSomeState,
+  memoryStore,
+  SLOT1,
+  setBalance,
+  writeSomeState,
+} from '../helpers/index.ts';
+
+const closers = new Closers();
+afterEach(() => closers.closeAll());
+
+describe('state / store / roots', () => {
+  it('openAt an unknown root throws STATE_ROOT_NOT_FOUND', async () => {
+    const { store } = await memoryStore(closers);
+    const unknown = hexToBytes(`0x${'ab'.repeat(32)}`);
+    expect(await store.hasRoot(unknown)).toBe(false);
+    const err = await store.openAt(unknown).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StateError);
+    expect((err as StateError).code).toBe(StateErrorCode.STATE_ROOT_NOT_FOUND);
+    expect((err as StateError).getMetadata()).toEqual({ root: `0x${'ab'.repeat(32)}` });
+  });
+
+  it('the empty root is always there', async () => {
+    const { store } = await memoryStore(closers);
+    expect(bytesToHex(store.emptyRoot)).toBe('0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421');
+    expect(await store.hasRoot(store.emptyRoot)).toBe(true);
+    const sm = await store.openAt(store.emptyRoot);
+    expect(await sm.getAccount(ALICE)).toBe(undefined);
+  });
+
+  it('an old root still reads its old values after newer changes', async () => {
+    const { store } = await memoryStore(closers);
+    const root1 = await writeSomeState(store);
+    const sm = await store.openAt(root1);
+    await setBalance(sm, ALICE, 7n);
+    await setBalance(sm, BOB, 5n);
+    await sm.putStorage(CONTRACT, SLOT1, hexToBytes('0x01'));
+    const root2 = await sm.getStateRoot();
+    expect(bytesToHex(root2)).not.toBe(bytesToHex(root1));
+    await expectSomeState(store, root1);
+    expect(await (await store.openAt(root1)).getAccount(BOB)).toBe(undefined);
+    const newer = await store.openAt(root2);
+    expect((await newer.getAccount(ALICE))?.balance).toBe(7n);
+    expect((await newer.getAccount(BOB))?.balance).toBe(5n);
+    expect(bytesToHex(await newer.getStorage(CONTRACT, SLOT1))).toBe('0x01');
+  });
+
+  it('state managers opened from one store see each other’s unflushed writes', async () => {
+    const { store } = await memoryStore(closers);
+    const root = await writeSomeState(store);
+    expect(store.pendingWrites).toBeGreaterThan(0);
+    await expectSomeState(store, root);
+  });
+});
+
+describe('state / store / scratch', () => {
+  it('a scratch state manager reads shared state but its writes stay private', async () => {
+    const { store } = await memoryStore(closers);
+    const root = await writeSomeState(store);
+    const batch = new WriteBatch();
+    store.flushInto(batch);
+    const scratch = await store.openAt(root, { scratch: true });
+    await setBalance(scratch, BOB, 9n);
+    await scratch.putStorage(CONTRACT, SLOT1, hexToBytes('0x07'));
+    const scratchRoot = await scratch.getStateRoot();
+    expect((await scratch.getAccount(BOB))?.balance).toBe(9n);
+    expect(store.pendingWrites).toBe(0);
+    expect(await store.hasRoot(scratchRoot)).toBe(false);
+    await expectSomeState(store, root);
+  });
+
+  it('discardPending drops unflushed writes', async () => {
+    const { store } = await memoryStore(closers);
+    const root = await writeSomeState(store);
+    expect(store.discardPending()).toBeGreaterThan(0);
+    expect(store.pendingWrites).toBe(0);
+    expect(await store.hasRoot(root)).toBe(false);
+  });
+});
+
+describe('state / store / checkpoints', () => {
+  it('commit keeps and revert drops changes, nested', async () => {
+    const { store } = await memoryStore(closers);
+    const root = await writeSomeState(store);
+    const sm = await store.openAt(root);
+    await sm.checkpoint();
+    await setBalance(sm, ALICE, 1n);
+    await sm.checkpoint();
+    await setBalance(sm, BOB, 2n);
+    await sm.putStorage(CONTRACT, SLOT1, hexToBytes('0x99'));
+    await sm.revert();
+    expect(await sm.getAccount(BOB)).toBe(undefined);
+    expect(bytesToHex(await sm.getStorage(CONTRACT, SLOT1))).toBe('0x2a');
+    expect((await sm.getAccount(ALICE))?.balance).toBe(1n);
+    await sm.commit();
+    const after = await sm.getStateRoot();
+    expect((await (await store.openAt(after)).getAccount(ALICE))?.balance).toBe(1n);
+
+    await sm.checkpoint();
+    await setBalance(sm, ALICE, 555n);
+    await sm.revert();
+    expect(bytesToHex(await sm.getStateRoot())).toBe(bytesToHex(after));
+    expect((await sm.getAccount(ALICE))?.balance).toBe(1n);
+  });
+});
