@@ -2,7 +2,7 @@
 // and --standard-json with imports read from disk under the base/include/allowed paths like native solc.
 // When the forge binary from npm is installed, also runs a real `forge build` through the shim.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
