@@ -25,6 +25,7 @@ export class StateStore {
   private readonly nodes: TrieNodeDB;
   private readonly common: Common | undefined;
   private readonly logger: Logger;
+  private readonly scratchDBs = new WeakMap<MerkleStateManager, ScratchTrieDB>();
 
   constructor(deps: StateStoreDeps, opts: StateStoreOpts = {}) {
     const o = { ...defaultStateStoreOpts, ...opts };
@@ -48,19 +49,33 @@ export class StateStore {
       );
     }
     const common = opts.common ?? this.common;
+    const scratch = opts.scratch === true ? new ScratchTrieDB(this.nodes) : undefined;
     const trie = await createMPT({
-      db: opts.scratch === true ? new ScratchTrieDB(this.nodes) : this.nodes,
+      db: scratch ?? this.nodes,
       root,
       useKeyHashing: true,
       useNodePruning: false,
       valueEncoding: ValueEncoding.Bytes,
       ...(common !== undefined ? { common } : {}),
     });
-    return new MerkleStateManager({
+    const sm = new MerkleStateManager({
       trie,
       ...(common !== undefined ? { common } : {}),
       ...(opts.caches !== undefined ? { caches: opts.caches } : {}),
     });
+    if (scratch !== undefined) this.scratchDBs.set(sm, scratch);
+    return sm;
+  }
+
+  /**
+   * Makes the private writes of a scratch state manager (`openAt(root, { scratch: true })`)
+   * shared and pending, as if it had not been scratch: execute a received block
+   * in scratch, then keep its writes only once it validated. Later writes of
+   * `sm` stay private until the next call. Returns the number of writes moved;
+   * 0 for a state manager that is not a scratch one of this store.
+   */
+  keepScratchWrites(sm: MerkleStateManager): number {
+    return this.scratchDBs.get(sm)?.promote() ?? 0;
   }
 
   /** True when the trie whose root node hashes to `root` is stored (the empty root always is). */

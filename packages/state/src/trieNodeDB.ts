@@ -3,7 +3,7 @@ import { bytesToUnprefixedHex, unprefixedHexToBytes, ValueEncoding } from '@ethe
 import type { Sublevel, WriteBatch } from './database.ts';
 
 /** A pending value: bytes to put, or `null` for a delete. */
-type Pending = Uint8Array | null;
+export type Pending = Uint8Array | null;
 
 type Key = string | Uint8Array;
 type Value = string | Uint8Array;
@@ -122,6 +122,11 @@ export class TrieNodeDB implements DB<string, string | Uint8Array> {
     return moved.size;
   }
 
+  /** Makes `writes` pending, as if they had been `put`/`del` here. */
+  adopt(writes: ReadonlyMap<string, Pending>): void {
+    for (const [hexKey, value] of writes) this.pending.set(hexKey, value);
+  }
+
   /** Drops every pending (not yet flushed) write. */
   discardPending(): number {
     const n = this.pending.size;
@@ -198,6 +203,14 @@ export class ScratchTrieDB implements DB<string, string | Uint8Array> {
 
   shallowCopy(): ScratchTrieDB {
     return this;
+  }
+
+  /** Moves every private write into the shared store's pending writes; returns how many. */
+  promote(): number {
+    const n = this.writes.size;
+    this.base.adopt(this.writes);
+    this.writes.clear();
+    return n;
   }
 
   async open(): Promise<void> {}

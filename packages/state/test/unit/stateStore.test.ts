@@ -76,6 +76,24 @@ describe('state / store / scratch', () => {
     await expectSomeState(store, root);
   });
 
+  it('keepScratchWrites makes a scratch state manager’s writes shared and flushable', async () => {
+    const { store } = await memoryStore(closers);
+    const scratch = await store.openAt(store.emptyRoot, { scratch: true });
+    await scratch.checkpoint();
+    await setBalance(scratch, ALICE, 100n);
+    await scratch.commit();
+    const root = await scratch.getStateRoot();
+    expect(await store.hasRoot(root)).toBe(false);
+    const kept = store.keepScratchWrites(scratch);
+    expect(kept).toBeGreaterThan(0);
+    expect(store.pendingWrites).toBe(kept);
+    expect((await (await store.openAt(root)).getAccount(ALICE))?.balance).toBe(100n);
+    // Not a scratch state manager: nothing to keep.
+    expect(store.keepScratchWrites(await store.openAt(root))).toBe(0);
+    const batch = new WriteBatch();
+    expect(store.flushInto(batch)).toBe(kept);
+  });
+
   it('discardPending drops unflushed writes', async () => {
     const { store } = await memoryStore(closers);
     const root = await writeSomeState(store);
