@@ -66,13 +66,15 @@ export class WriteBatch {
   private readonly settledCallbacks: Array<(err: unknown) => void> = [];
   private committed = false;
 
-  /** Queues a put of `value` at `key` in `where`. */
+  /** Queues a put of `value` at `key` in `where`. Throws BATCH_ALREADY_COMMITTED after `commit`. */
   put(where: Sublevel, key: Uint8Array, value: Uint8Array): void {
+    this.assertOpen();
     this.ops.push({ type: 'put', sublevel: where, key, value });
   }
 
-  /** Queues a delete of `key` in `where`. */
+  /** Queues a delete of `key` in `where`. Throws BATCH_ALREADY_COMMITTED after `commit`. */
   del(where: Sublevel, key: Uint8Array): void {
+    this.assertOpen();
     this.ops.push({ type: 'del', sublevel: where, key });
   }
 
@@ -92,6 +94,7 @@ export class WriteBatch {
    * trie nodes it handed to this batch.
    */
   onSettled(callback: (err: unknown) => void): void {
+    this.assertOpen();
     this.settledCallbacks.push(callback);
   }
 
@@ -101,9 +104,7 @@ export class WriteBatch {
    * throws {@link StateErrorCode.BATCH_ALREADY_COMMITTED}.
    */
   async commit(db: Database): Promise<void> {
-    if (this.committed) {
-      throw new StateError({ code: StateErrorCode.BATCH_ALREADY_COMMITTED, ops: this.ops.length });
-    }
+    this.assertOpen();
     this.committed = true;
     let error: unknown;
     try {
@@ -113,5 +114,11 @@ export class WriteBatch {
     }
     for (const callback of this.settledCallbacks) callback(error);
     if (error !== undefined) throw error;
+  }
+
+  private assertOpen(): void {
+    if (this.committed) {
+      throw new StateError({ code: StateErrorCode.BATCH_ALREADY_COMMITTED, ops: this.ops.length });
+    }
   }
 }

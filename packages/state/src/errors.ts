@@ -6,7 +6,7 @@ export enum StateErrorCode {
   STATE_ROOT_NOT_FOUND = 'STATE_ROOT_NOT_FOUND',
   /** The database could not be opened (bad path, or another process holds its lock). */
   DATABASE_OPEN_FAILED = 'DATABASE_OPEN_FAILED',
-  /** `WriteBatch.commit` was called a second time. A batch commits once. */
+  /** A `WriteBatch` was used (commit, put, del, flushInto) after its `commit`. A batch commits once. */
   BATCH_ALREADY_COMMITTED = 'BATCH_ALREADY_COMMITTED',
   /** A genesis `alloc` entry has a malformed address, balance, nonce, code or storage slot. */
   INVALID_GENESIS_ALLOC = 'INVALID_GENESIS_ALLOC',

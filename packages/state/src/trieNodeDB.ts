@@ -1,6 +1,7 @@
 import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util';
 import { bytesToUnprefixedHex, unprefixedHexToBytes, ValueEncoding } from '@ethereumjs/util';
 import type { Sublevel, WriteBatch } from './database.ts';
+import { StateError, StateErrorCode } from './errors.ts';
 
 /** A pending value: bytes to put, or `null` for a delete. */
 export type Pending = Uint8Array | null;
@@ -96,6 +97,9 @@ export class TrieNodeDB implements DB<string, string | Uint8Array> {
    * next flush retries them.
    */
   flushInto(batch: WriteBatch): number {
+    if (batch.isCommitted) {
+      throw new StateError({ code: StateErrorCode.BATCH_ALREADY_COMMITTED, ops: batch.length });
+    }
     if (this.pending.size === 0) return 0;
     const moved = this.pending;
     this.pending = new Map();

@@ -44,5 +44,8 @@ describe('state / database / WriteBatch', () => {
     batch.put(sublevel(db, 'meta'), hexToBytes('0x01'), hexToBytes('0x02'));
     await batch.commit(db);
     await expect(batch.commit(db)).rejects.toMatchObject({ code: StateErrorCode.BATCH_ALREADY_COMMITTED });
+    expect(() => batch.put(sublevel(db, 'meta'), hexToBytes('0x03'), hexToBytes('0x04'))).toThrow(
+      expect.objectContaining({ code: StateErrorCode.BATCH_ALREADY_COMMITTED }),
+    );
   });
 });

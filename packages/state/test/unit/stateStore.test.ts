@@ -94,6 +94,19 @@ describe('state / store / scratch', () => {
     expect(store.flushInto(batch)).toBe(kept);
   });
 
+  it('flushInto a committed batch throws BATCH_ALREADY_COMMITTED and keeps the writes pending', async () => {
+    const { db, store } = await memoryStore(closers);
+    const root = await writeSomeState(store);
+    const pending = store.pendingWrites;
+    const batch = new WriteBatch();
+    await batch.commit(db);
+    expect(() => store.flushInto(batch)).toThrow(
+      expect.objectContaining({ code: StateErrorCode.BATCH_ALREADY_COMMITTED }),
+    );
+    expect(store.pendingWrites).toBe(pending);
+    await expectSomeState(store, root);
+  });
+
   it('discardPending drops unflushed writes', async () => {
     const { store } = await memoryStore(closers);
     const root = await writeSomeState(store);
