@@ -28,8 +28,9 @@ export class StateStore {
   private readonly scratchDBs = new WeakMap<MerkleStateManager, ScratchTrieDB>();
 
   constructor(deps: StateStoreDeps, opts: StateStoreOpts = {}) {
-    const o = { ...defaultStateStoreOpts, ...opts };
-    this.nodes = new TrieNodeDB(sublevel(deps.db, o.sublevelName), o.cacheSize);
+    const name = opts.sublevelName ?? defaultStateStoreOpts.sublevelName;
+    const cacheSize = opts.cacheSize ?? defaultStateStoreOpts.cacheSize;
+    this.nodes = new TrieNodeDB(sublevel(deps.db, name), cacheSize);
     this.common = opts.common;
     this.logger = (deps.logger ?? silentLogger).child({ module: 'state' });
   }
