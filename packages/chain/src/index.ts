@@ -1,1 +1,19 @@
-export {};
+export {
+  type BlobScheduleEntry,
+  type ChainConfig,
+  createChainConfig,
+  createCommonFromGenesis,
+  DEFAULT_BLOB_SCHEDULE,
+  DEV_HARDFORKS,
+  type DevGenesisOpts,
+  devGenesis,
+  type GethGenesis,
+  type GethGenesisConfig,
+  HARDFORK_ALIASES,
+  parseGenesis,
+  resolveHardfork,
+} from './config.ts';
+export { ChainError, ChainErrorCode, type ChainErrorType } from './errors.ts';
+export { buildGenesis, createGenesisBlock } from './genesis.ts';
+export { SYSTEM_CONTRACTS, type SystemContract } from './systemContracts.ts';
+export type * from './types.ts';

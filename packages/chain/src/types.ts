@@ -30,6 +30,8 @@ export interface StoredReceipt extends Omit<TxOutcome, 'logs' | 'revertData' | '
   blockNumber: bigint;
   txIndex: number;
   logs: StoredLog[];
+  /** Pre-Byzantium receipts commit to the post-transaction state root instead of a status. */
+  root?: Uint8Array;
 }
 
 /** Where a transaction sits in the canonical chain. */
