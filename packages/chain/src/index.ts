@@ -17,3 +17,16 @@ export { ChainError, ChainErrorCode, type ChainErrorType } from './errors.ts';
 export { buildGenesis, createGenesisBlock } from './genesis.ts';
 export { SYSTEM_CONTRACTS, type SystemContract } from './systemContracts.ts';
 export type * from './types.ts';
+export {
+  type AccountInfo,
+  createTxPool,
+  defaultTxPoolOpts,
+  TxDropReason,
+  type TxPool,
+  type TxPoolDeps,
+  TxPoolError,
+  TxPoolErrorCode,
+  type TxPoolErrorType,
+  type TxPoolEvents,
+  type TxPoolOpts,
+} from './txpool/index.ts';
