@@ -1,0 +1,312 @@
+import { BasaltError, isBasaltError } from '@basalt/common';
+import { bytesToHex } from '@ethereumjs/util';
+
+/**
+ * Every kind of JSON-RPC error this package answers with. The wire code of each is in
+ * {@link RPC_WIRE_CODES}; branch on `err.code` (these strings), send `err.rpcCode`.
+ */
+export enum RpcErrorCode {
+  /** -32700: the request text is not JSON. */
+  PARSE_ERROR = 'PARSE_ERROR',
+  /** -32600: JSON, but not a JSON-RPC 2.0 request (or an empty/oversized batch, an oversized body). */
+  INVALID_REQUEST = 'INVALID_REQUEST',
+  /** -32601: no such method (or subscriptions asked over HTTP). */
+  METHOD_NOT_FOUND = 'METHOD_NOT_FOUND',
+  /** -32602: a parameter is missing, of the wrong type, or out of range. */
+  INVALID_PARAMS = 'INVALID_PARAMS',
+  /** -32603: a bug or an unexpected failure; details only in the log. */
+  INTERNAL_ERROR = 'INTERNAL_ERROR',
+  /** 3: the call reverted with data; `data` is the revert bytes as hex. */
+  EXECUTION_REVERTED = 'EXECUTION_REVERTED',
+  /** -32000: geth's default code: a rejected transaction, unknown block, failed call and the like. */
+  SERVER_ERROR = 'SERVER_ERROR',
+  /** -32005: a configured limit was hit (log range, log results, filters, subscriptions). */
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+}
+
+/** The number sent on the wire for each {@link RpcErrorCode}. */
+export const RPC_WIRE_CODES: Readonly<Record<RpcErrorCode, number>> = {
+  [RpcErrorCode.PARSE_ERROR]: -32700,
+  [RpcErrorCode.INVALID_REQUEST]: -32600,
+  [RpcErrorCode.METHOD_NOT_FOUND]: -32601,
+  [RpcErrorCode.INVALID_PARAMS]: -32602,
+  [RpcErrorCode.INTERNAL_ERROR]: -32603,
+  [RpcErrorCode.EXECUTION_REVERTED]: 3,
+  [RpcErrorCode.SERVER_ERROR]: -32000,
+  [RpcErrorCode.LIMIT_EXCEEDED]: -32005,
+};
+
+export type RpcErrorType = { code: RpcErrorCode; data?: unknown };
+
+/** The `error` member of a JSON-RPC response. */
+export interface JsonRpcErrorObject {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** An error that is sent to the client as is: its message, wire code and optional `data`. */
+export class RpcError extends BasaltError<RpcErrorType> {
+  /** The JSON-RPC `error.code`. */
+  readonly rpcCode: number;
+
+  constructor(code: RpcErrorCode, message: string, data?: unknown, options?: { cause?: unknown }) {
+    super(data === undefined ? { code } : { code, data }, message, options);
+    this.rpcCode = RPC_WIRE_CODES[code];
+  }
+
+  get data(): unknown {
+    return this.type.data;
+  }
+
+  toJSON(): JsonRpcErrorObject {
+    const out: JsonRpcErrorObject = { code: this.rpcCode, message: this.message };
+    if (this.type.data !== undefined) out.data = this.type.data;
+    return out;
+  }
+}
+
+export class ParseError extends RpcError {
+  static readonly code = -32700;
+  constructor(message = 'parse error') {
+    super(RpcErrorCode.PARSE_ERROR, message);
+  }
+}
+
+export class InvalidRequestError extends RpcError {
+  static readonly code = -32600;
+  constructor(message = 'invalid request') {
+    super(RpcErrorCode.INVALID_REQUEST, message);
+  }
+}
+
+export class MethodNotFoundError extends RpcError {
+  static readonly code = -32601;
+  /** geth's text: "the method eth_foo does not exist/is not available". */
+  constructor(method: string, message = `the method ${method} does not exist/is not available`) {
+    super(RpcErrorCode.METHOD_NOT_FOUND, message);
+  }
+}
+
+export class InvalidParamsError extends RpcError {
+  static readonly code = -32602;
+  constructor(message: string) {
+    super(RpcErrorCode.INVALID_PARAMS, message);
+  }
+}
+
+export class InternalError extends RpcError {
+  static readonly code = -32603;
+  constructor(message = 'internal error') {
+    super(RpcErrorCode.INTERNAL_ERROR, message);
+  }
+}
+
+/** Code 3 with the revert bytes; the message is "execution reverted" plus the decoded reason, as geth. */
+export class ExecutionRevertedError extends RpcError {
+  static readonly code = 3;
+  constructor(revertData: Uint8Array, reason?: string) {
+    const r = reason ?? decodeRevertReason(revertData);
+    super(
+      RpcErrorCode.EXECUTION_REVERTED,
+      r === undefined ? GETH_MESSAGES.executionReverted : `${GETH_MESSAGES.executionReverted}: ${r}`,
+      bytesToHex(revertData),
+    );
+  }
+}
+
+/** -32000, geth's code for any plain error (errcodeDefault). */
+export class ServerError extends RpcError {
+  static readonly code = -32000;
+  constructor(message: string, data?: unknown) {
+    super(RpcErrorCode.SERVER_ERROR, message, data);
+  }
+}
+
+export class LimitExceededError extends RpcError {
+  static readonly code = -32005;
+  constructor(message: string) {
+    super(RpcErrorCode.LIMIT_EXCEEDED, message);
+  }
+}
+
+/**
+ * Messages clients parse (viem `src/errors/node.ts`, ethers `makeError`), in geth's exact words
+ * (`core/error.go`, `core/txpool/errors.go`, `internal/ethapi`). Test per string in test/unit/errors.test.ts.
+ */
+export const GETH_MESSAGES = {
+  nonceTooLow: 'nonce too low',
+  nonceTooHigh: 'nonce too high',
+  insufficientFunds: 'insufficient funds for gas * price + value',
+  intrinsicGasTooLow: 'intrinsic gas too low',
+  feeCapTooLow: 'max fee per gas less than block base fee',
+  tipAboveFeeCap: 'max priority fee per gas higher than max fee per gas',
+  replacementUnderpriced: 'replacement transaction underpriced',
+  alreadyKnown: 'already known',
+  gasLimitExceeded: 'exceeds block gas limit',
+  invalidChainId: 'invalid chain id',
+  invalidSender: 'invalid sender',
+  txPoolFull: 'txpool is full',
+  underpriced: 'transaction underpriced',
+  executionReverted: 'execution reverted',
+  headerNotFound: 'header not found',
+  headerForHashNotFound: 'header for hash not found',
+  notificationsUnsupported: 'notifications not supported',
+  subscriptionNotFound: 'subscription not found',
+  filterNotFound: 'filter not found',
+  unknownAccount: 'unknown account',
+  batchTooLarge: 'batch too large',
+  emptyBatch: 'empty batch',
+  invalidBlockRange: 'invalid block range params',
+  blockRangeBeyondHead: 'block range extends beyond current head block',
+  blockHashWithRange: 'cannot specify both BlockHash and FromBlock/ToBlock, choose one or the other',
+  dataInputMismatch: 'both "data" and "input" are set and not equal. Please use "input" to pass transaction call data',
+} as const;
+
+/** Solidity `Panic(uint256)` codes, with geth's wording (`accounts/abi/abi.go` panicReasons). */
+const PANIC_REASONS: Record<number, string> = {
+  0: 'generic panic',
+  1: 'assert(false)',
+  17: 'arithmetic underflow or overflow',
+  18: 'division or modulo by zero',
+  33: 'enum overflow',
+  34: 'invalid encoded storage byte array accessed',
+  49: 'out-of-bounds array access; popping on an empty array',
+  50: 'out-of-bounds access of an array or bytesN',
+  65: 'out of memory',
+  81: 'uninitialized function',
+};
+
+/**
+ * The reason in revert data: the string of `Error(string)`, or the text of `Panic(uint256)`;
+ * undefined for custom errors and undecodable data (geth's `abi.UnpackRevert`).
+ */
+export function decodeRevertReason(data: Uint8Array): string | undefined {
+  if (data.length < 4) return undefined;
+  const sel = ((data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!) >>> 0;
+  if (sel === 0x08c379a0) {
+    // Error(string): offset (32) | length (32) | bytes
+    if (data.length < 4 + 64) return undefined;
+    const offset = readWordAsNumber(data, 4);
+    if (offset === undefined || 4 + offset + 32 > data.length) return undefined;
+    const len = readWordAsNumber(data, 4 + offset);
+    const start = 4 + offset + 32;
+    if (len === undefined || start + len > data.length) return undefined;
+    return new TextDecoder().decode(data.subarray(start, start + len));
+  }
+  if (sel === 0x4e487b71) {
+    if (data.length < 4 + 32) return undefined;
+    const code = readWordAsNumber(data, 4);
+    if (code === undefined)
+      return `unknown panic code: 0x${bytesToHex(data.subarray(4, 36)).slice(2).replace(/^0+/, '') || '0'}`;
+    return PANIC_REASONS[code] ?? `unknown panic code: 0x${code.toString(16)}`;
+  }
+  return undefined;
+}
+
+/** A 32-byte big-endian word as a number, or undefined when it does not fit in 32 bits. */
+function readWordAsNumber(data: Uint8Array, at: number): number | undefined {
+  for (let i = at; i < at + 28; i++) if (data[i] !== 0) return undefined;
+  return ((data[at + 28]! << 24) | (data[at + 29]! << 16) | (data[at + 30]! << 8) | data[at + 31]!) >>> 0;
+}
+
+/**
+ * The one mapping from anything thrown to a wire error (H10). RpcErrors pass through; domain
+ * errors of chain/execution/state (BasaltError, branched on `err.code`) map to their wire code;
+ * anything else is a bug: -32603 with a generic message (the caller logs the stack).
+ */
+export function toJsonRpcError(err: unknown): RpcError {
+  if (err instanceof RpcError) return err;
+  if (isBasaltError(err)) {
+    const mapped = mapDomainError(err);
+    if (mapped !== undefined) return mapped;
+  }
+  return new InternalError();
+}
+
+/** Whether {@link toJsonRpcError} would hide this error behind a generic -32603 (so it should be logged). */
+export function isUnexpectedError(err: unknown): boolean {
+  return toJsonRpcError(err).code === RpcErrorCode.INTERNAL_ERROR && !(err instanceof RpcError);
+}
+
+type DomainError = BasaltError<{ code: string } & Record<string, unknown>>;
+
+function mapDomainError(err: BasaltError): RpcError | undefined {
+  const e = err as DomainError;
+  const t = e.type;
+  switch (t.code) {
+    // --- execution / txpool: rejected transactions keep geth's message, -32000 ---
+    case 'NONCE_TOO_LOW':
+    case 'NONCE_TOO_HIGH':
+    case 'INSUFFICIENT_FUNDS':
+    case 'INTRINSIC_GAS_TOO_LOW':
+    case 'FEE_CAP_TOO_LOW':
+    case 'MAX_FEE_PER_GAS_TOO_LOW':
+    case 'TIP_ABOVE_FEE_CAP':
+    case 'REPLACEMENT_UNDERPRICED':
+    case 'ALREADY_KNOWN':
+    case 'GAS_LIMIT_EXCEEDED':
+    case 'INVALID_CHAIN_ID':
+    case 'INVALID_SENDER':
+    case 'INVALID_SIGNATURE':
+    case 'TXPOOL_FULL':
+    case 'POOL_FULL':
+    case 'UNDERPRICED':
+    case 'INVALID_TX':
+    case 'TX_TYPE_NOT_SUPPORTED':
+    case 'UNSUPPORTED_TX_TYPE':
+    case 'OVERSIZED_DATA':
+    case 'TX_TOO_LARGE':
+    case 'SENDER_LIMIT':
+    case 'ACCOUNT_LIMIT_EXCEEDED':
+    case 'BLOB_TX_INVALID':
+    case 'INIT_CODE_TOO_LARGE':
+    case 'GAS_UINT_OVERFLOW':
+    case 'SENDER_NOT_EOA':
+    case 'NEGATIVE_VALUE':
+    case 'BLOB_FEE_CAP_TOO_LOW':
+      return new ServerError(e.message);
+    // --- execution: calls and estimates ---
+    case 'EXECUTION_REVERTED': {
+      const data = pickBytes(t, ['revertData', 'data', 'returnValue']);
+      if (data !== undefined && data.length > 0) return new ExecutionRevertedError(data);
+      return new ServerError(GETH_MESSAGES.executionReverted);
+    }
+    case 'OUT_OF_GAS':
+    case 'GAS_REQUIRED_EXCEEDS_ALLOWANCE':
+    case 'CALL_FAILED':
+    case 'EXECUTION_FAILED':
+    case 'INVALID_OPCODE':
+    case 'BLOCK_OVERRIDE_INVALID':
+    case 'STATE_OVERRIDE_INVALID':
+      return new ServerError(e.message);
+    // --- chain ---
+    case 'UNKNOWN_BLOCK':
+      return new ServerError(GETH_MESSAGES.headerForHashNotFound);
+    case 'STATE_UNAVAILABLE':
+    case 'STATE_ROOT_NOT_FOUND':
+      return new ServerError(`missing trie node for state at block ${String(t.number ?? '')}`.trim());
+    case 'LOGS_RANGE_TOO_LARGE':
+      return new LimitExceededError(`exceed maximum block range: ${String(t.maxRange)}`);
+    case 'LOGS_TOO_MANY_RESULTS':
+      return new LimitExceededError(`query returned more than ${String(t.limit)} results`);
+    case 'INVALID_BLOCK':
+    case 'UNKNOWN_PARENT':
+      return new ServerError(e.message);
+    // --- state ---
+    case 'INVALID_STORAGE_KEY':
+      return new InvalidParamsError(e.message);
+    default:
+      return undefined;
+  }
+}
+
+function pickBytes(t: Record<string, unknown>, keys: string[]): Uint8Array | undefined {
+  for (const k of keys) {
+    const v = t[k];
+    if (v instanceof Uint8Array) return v;
+    if (typeof v === 'string' && /^0x([0-9a-fA-F]{2})*$/.test(v))
+      return Uint8Array.from(Buffer.from(v.slice(2), 'hex'));
+  }
+  return undefined;
+}
