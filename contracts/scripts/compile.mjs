@@ -37,8 +37,17 @@ const OUTPUTS = [
   'evm.deployedBytecode.object',
   'evm.deployedBytecode.sourceMap',
   'evm.deployedBytecode.linkReferences',
+  'evm.deployedBytecode.immutableReferences',
   'evm.methodIdentifiers',
 ];
+
+/**
+ * Contracts every Basalt dev chain has in its genesis state, at their well-known addresses. Genesis holds only
+ * runtime code (and no storage), so the build refuses a predeploy with a constructor or immutables.
+ */
+export const PREDEPLOYS = {
+  Multicall3: '0xcA11bde05977b3631167028862bE2a173976CA11',
+};
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const toPosix = (p) => p.split(sep).join('/');
@@ -203,6 +212,26 @@ function main() {
   }
   artifacts.sort((a, b) => a.contractName.localeCompare(b.contractName));
 
+  for (const [name, address] of Object.entries(PREDEPLOYS)) {
+    const a = artifacts.find((x) => x.contractName === name);
+    const c = a && output.contracts[a.sourceName][name];
+    const problem = !a
+      ? 'is not in src/'
+      : Object.keys(c.evm.deployedBytecode.immutableReferences ?? {}).length > 0
+        ? 'has immutables'
+        : a.abi.some((i) => i.type === 'constructor')
+          ? 'has a constructor'
+          : !a.bytecode.endsWith(a.deployedBytecode.slice(2))
+            ? 'has creation code that does more than return its runtime code'
+            : undefined;
+    if (problem) {
+      console.error(
+        `contracts: predeploy ${name} (${address}) ${problem}; its runtime code alone must be the contract`,
+      );
+      return 1;
+    }
+  }
+
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   mkdirSync(DIST, { recursive: true });
@@ -226,6 +255,15 @@ function main() {
   for (const a of artifacts)
     js += `export const ${a.contractName} = Object.freeze(${JSON.stringify(pick(a), null, 2)});\n\n`;
   js += `export const artifacts = Object.freeze({ ${names.join(', ')} });\n`;
+  const predeploys = Object.entries(PREDEPLOYS);
+  js += '\n/** Contracts in the genesis state of every Basalt dev chain: address and runtime code. */\n';
+  js += `export const predeploys = Object.freeze({\n${predeploys
+    .map(
+      ([n, address]) =>
+        `  ${n}: Object.freeze({ address: ${JSON.stringify(address)}, deployedBytecode: ${n}.deployedBytecode }),`,
+    )
+    .join('\n')}\n});\n`;
+  js += `export const MULTICALL3_ADDRESS = ${JSON.stringify(PREDEPLOYS.Multicall3)};\n`;
 
   let dts = header;
   // biome-ignore lint/suspicious/noTemplateCurlyInString: this is TypeScript's template literal type, not a JS template
@@ -246,7 +284,15 @@ function main() {
     dts += '  readonly sourceMap: string;\n  readonly deployedSourceMap: string;\n};\n\n';
   }
   dts += `export declare const artifacts: {\n${names.map((n) => `  readonly ${n}: typeof ${n};`).join('\n')}\n};\n`;
-  dts += 'export type ContractName = keyof typeof artifacts;\n';
+  dts += 'export type ContractName = keyof typeof artifacts;\n\n';
+  dts += '/** Contracts in the genesis state of every Basalt dev chain: address and runtime code. */\n';
+  dts += `export declare const predeploys: {\n${predeploys
+    .map(
+      ([n, address]) =>
+        `  readonly ${n}: { readonly address: ${JSON.stringify(address)}; readonly deployedBytecode: Hex };`,
+    )
+    .join('\n')}\n};\n`;
+  dts += `export declare const MULTICALL3_ADDRESS: ${JSON.stringify(PREDEPLOYS.Multicall3)};\n`;
 
   writeAtomic(join(DIST, 'index.js'), js);
   writeAtomic(join(DIST, 'index.d.ts'), dts);

@@ -5,7 +5,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { artifacts, BasaltToken, Counter, evmVersion, RevertExamples, solcVersion } from '@basalt/contracts';
+import {
+  artifacts,
+  BasaltToken,
+  Counter,
+  evmVersion,
+  MULTICALL3_ADDRESS,
+  Multicall3,
+  predeploys,
+  RevertExamples,
+  solcVersion,
+} from '@basalt/contracts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,13 +39,37 @@ const HEX = /^0x[0-9a-f]*$/;
 
 describe('@basalt/contracts artifacts', () => {
   it('exports every contract compiled from src/ with solc 0.8.30 for prague', () => {
-    expect(Object.keys(artifacts).sort()).toEqual(['BasaltToken', 'Counter', 'RevertExamples']);
+    expect(Object.keys(artifacts).sort()).toEqual([
+      'BasaltMultiToken',
+      'BasaltNFT',
+      'BasaltToken',
+      'BasaltVestingWallet',
+      'Counter',
+      'FeeOnTransferToken',
+      'IERC5192',
+      'Multicall3',
+      'RevertExamples',
+      'SoulboundToken',
+      'TokenFactory',
+    ]);
     expect(solcVersion).toMatch(/^0\.8\.30\+commit\.[0-9a-f]{8}/);
     expect(evmVersion).toBe('prague');
     expect(typedNames).toHaveLength(4);
   });
 
-  it.each(Object.values(artifacts).map((a) => [a.contractName, a] as const))(
+  // Interfaces (src/interfaces/) have an ABI and no code.
+  const deployable = Object.values(artifacts).filter((a) => !a.sourceName.startsWith('src/interfaces/'));
+  it('has only interfaces under src/interfaces, with an ABI and no code', () => {
+    const interfaces = Object.values(artifacts).filter((a) => a.sourceName.startsWith('src/interfaces/'));
+    expect(interfaces.map((a) => a.contractName)).toEqual(['IERC5192']);
+    for (const a of interfaces) {
+      expect(a.sourceName).toBe(`src/interfaces/${a.contractName}.sol`);
+      expect(a.bytecode).toBe('0x');
+      expect(a.abi.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(deployable.map((a) => [a.contractName, a] as const))(
     '%s has an ABI, creation and runtime bytecode and source maps',
     (name, a) => {
       expect(a.contractName).toBe(name);
@@ -159,5 +193,103 @@ describe('@basalt/contracts artifacts', () => {
   it('Counter has increment, number and Incremented', () => {
     expect(names('function', Counter.abi)).toEqual(expect.arrayContaining(['increment', 'number', 'setNumber']));
     expect(names('event', Counter.abi)).toEqual(['Incremented']);
+  });
+  it('every deployable contract fits the code-size limits (EIP-170 runtime, EIP-3860 init code)', () => {
+    for (const a of deployable) {
+      expect([a.contractName, (a.deployedBytecode.length - 2) / 2 <= 24_576]).toEqual([a.contractName, true]);
+      expect([a.contractName, (a.bytecode.length - 2) / 2 <= 49_152]).toEqual([a.contractName, true]);
+    }
+    // TokenFactory stores each template as the code of a data contract, 0x00 ++ creation code.
+    for (const name of [
+      'BasaltToken',
+      'BasaltNFT',
+      'BasaltMultiToken',
+      'BasaltVestingWallet',
+      'SoulboundToken',
+      'FeeOnTransferToken',
+    ] as const) {
+      expect((artifacts[name].bytecode.length - 2) / 2 + 1).toBeLessThanOrEqual(24_576);
+    }
+  });
+
+  it('the token designs have the constructors TokenFactory encodes and the standard functions', () => {
+    const ctor = (name: keyof typeof artifacts) =>
+      (artifacts[name].abi as readonly { type: string; inputs?: readonly { type: string }[] }[])
+        .find((i) => i.type === 'constructor')
+        ?.inputs?.map((i) => i.type);
+    expect(ctor('BasaltNFT')).toEqual(['string', 'string', 'address', 'address', 'uint96']);
+    expect(ctor('BasaltMultiToken')).toEqual(['string', 'string', 'string', 'address']);
+    expect(ctor('BasaltVestingWallet')).toEqual(['address', 'uint64', 'uint64', 'uint64']);
+    expect(ctor('SoulboundToken')).toEqual(['string', 'string', 'address']);
+    expect(ctor('FeeOnTransferToken')).toEqual(['string', 'string', 'uint256', 'address', 'address', 'uint16']);
+    expect(ctor('TokenFactory')).toEqual(['bytes32[6]']);
+    const fns = (name: keyof typeof artifacts) => names('function', artifacts[name].abi);
+    expect(fns('BasaltNFT')).toEqual(
+      expect.arrayContaining(['safeMint', 'tokenOfOwnerByIndex', 'tokenByIndex', 'tokenURI', 'royaltyInfo', 'burn']),
+    );
+    expect(fns('BasaltMultiToken')).toEqual(
+      expect.arrayContaining(['mint', 'mintBatch', 'totalSupply', 'exists', 'uri', 'balanceOfBatch', 'burn']),
+    );
+    expect(fns('BasaltVestingWallet')).toEqual(
+      expect.arrayContaining(['cliff', 'start', 'duration', 'end', 'releasable', 'release', 'vestedAmount']),
+    );
+    expect(fns('SoulboundToken')).toEqual(expect.arrayContaining(['issue', 'revoke', 'locked', 'burn']));
+    expect(names('event', artifacts.SoulboundToken.abi)).toEqual(expect.arrayContaining(['Locked', 'Transfer']));
+    expect(fns('FeeOnTransferToken')).toEqual(
+      expect.arrayContaining(['feeBps', 'feeRecipient', 'isFeeExempt', 'setFeeExempt', 'setFee', 'feeFor']),
+    );
+    expect(fns('TokenFactory')).toEqual(
+      expect.arrayContaining([
+        'registerTemplate',
+        'deploy',
+        'predict',
+        'creationCode',
+        'deployERC20',
+        'deployERC721',
+        'deployERC1155',
+        'deployVestingWallet',
+        'deploySoulbound',
+        'deployFeeOnTransfer',
+      ]),
+    );
+  });
+
+  it('Multicall3 has the Multicall3 ABI and is a predeploy whose runtime code is the whole contract', () => {
+    const sigs = Object.keys(
+      JSON.parse(readFileSync(join(root, 'artifacts', 'Multicall3.json'), 'utf8')).methodIdentifiers,
+    );
+    expect(sigs.sort()).toEqual(
+      [
+        'aggregate((address,bytes)[])',
+        'aggregate3((address,bool,bytes)[])',
+        'aggregate3Value((address,bool,uint256,bytes)[])',
+        'blockAndAggregate((address,bytes)[])',
+        'getBasefee()',
+        'getBlockHash(uint256)',
+        'getBlockNumber()',
+        'getChainId()',
+        'getCurrentBlockCoinbase()',
+        'getCurrentBlockDifficulty()',
+        'getCurrentBlockGasLimit()',
+        'getCurrentBlockTimestamp()',
+        'getEthBalance(address)',
+        'getLastBlockHash()',
+        'tryAggregate(bool,(address,bytes)[])',
+        'tryBlockAndAggregate(bool,(address,bytes)[])',
+      ].sort(),
+    );
+    // The canonical selectors: aggregate3 is what viem calls.
+    const ids = JSON.parse(readFileSync(join(root, 'artifacts', 'Multicall3.json'), 'utf8')).methodIdentifiers;
+    expect(ids['aggregate3((address,bool,bytes)[])']).toBe('82ad56cb');
+    expect(ids['aggregate((address,bytes)[])']).toBe('252dba42');
+    expect(MULTICALL3_ADDRESS).toBe('0xcA11bde05977b3631167028862bE2a173976CA11');
+    expect(predeploys.Multicall3).toEqual({
+      address: MULTICALL3_ADDRESS,
+      deployedBytecode: Multicall3.deployedBytecode,
+    });
+    expect(Object.isFrozen(predeploys.Multicall3)).toBe(true);
+    // No constructor and no immutables: creation code = a copier prefix ++ the runtime code, unchanged.
+    expect((Multicall3.abi as readonly { type: string }[]).some((i) => i.type === 'constructor')).toBe(false);
+    expect(Multicall3.bytecode.endsWith(Multicall3.deployedBytecode.slice(2))).toBe(true);
   });
 });
