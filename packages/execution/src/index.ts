@@ -1,1 +1,34 @@
-export {};
+export {
+  BlockValidationError,
+  BlockValidationErrorCode,
+  type BlockValidationErrorType,
+  CallError,
+  CallErrorCode,
+  type CallErrorType,
+  ExecutionRevertedError,
+  type ExecutionRevertedErrorType,
+  TxValidationError,
+  TxValidationErrorCode,
+  type TxValidationErrorType,
+} from './errors.ts';
+export { createExecutor } from './executor.ts';
+export { defaultExecutorOpts } from './options.ts';
+export { encodeReceiptRLP } from './outcome.ts';
+export { decodeRevertReason } from './revert.ts';
+export type {
+  BlockHashLookup,
+  BlockOverrides,
+  BlockTemplate,
+  BuildBlockInput,
+  BuiltBlock,
+  CallRequest,
+  CallResult,
+  ExecLog,
+  Executor,
+  ExecutorDeps,
+  ExecutorOpts,
+  SkippedTx,
+  StateOverrides,
+  TxOutcome,
+  ValidateTxOpts,
+} from './types.ts';

@@ -27,6 +27,13 @@ export interface BlockHashLookup {
 export interface ExecutorOpts {
   /** Gas cap for eth_call and eth_estimateGas when the request gives none (default: block gas limit). */
   rpcGasCap?: bigint;
+  /**
+   * eth_estimateGas stops the binary search once (hi - lo) / hi is below this ratio (geth's
+   * ErrorRatio; geth's RPC uses 0.015). Default 0: the exact least gas that succeeds.
+   */
+  estimateGasErrorRatio?: number;
+  /** State managers kept open for validateTx reads, by state root (default 4). */
+  readStateCacheSize?: number;
 }
 
 /** A log as emitted by execution (positions are added by chain when stored). */
@@ -56,6 +63,8 @@ export interface TxOutcome {
   error?: string;
   blobGasUsed?: bigint;
   blobGasPrice?: bigint;
+  /** Pre-Byzantium receipts only: the intermediate state root instead of `status`. */
+  root?: Uint8Array;
 }
 
 /** The header fields a block builder chooses; the rest follow from the parent and the rules. */
@@ -145,6 +154,16 @@ export interface BlockOverrides {
   blobBaseFee?: bigint;
 }
 
+/** Options of `Executor.validateTx`. */
+export interface ValidateTxOpts {
+  /** Base fee of the next block (default: from `head` by the EIP-1559 rule). */
+  nextBaseFee?: bigint;
+  /** Skip "nonce too high" (a pool's queued transactions). */
+  allowFutureNonce?: boolean;
+  /** Timestamp of the next block, which picks its hardfork (default: head's timestamp + 1). */
+  timestamp?: bigint;
+}
+
 /** The execution engine: stateless apart from the StateStore it reads and writes through. */
 export interface Executor {
   readonly common: Common;
@@ -160,14 +179,23 @@ export interface Executor {
    * geth's words: nonce too low/high, insufficient funds for gas * price + value, intrinsic gas
    * too low, max fee per gas less than block base fee, invalid chain id, exceeds block gas limit.
    */
-  validateTx(tx: TypedTransaction, head: Block, opts?: { nextBaseFee?: bigint; allowFutureNonce?: boolean }): Promise<void>;
+  validateTx(tx: TypedTransaction, head: Block, opts?: ValidateTxOpts): Promise<void>;
   /** eth_call on the state after `block`. */
-  call(req: CallRequest, block: Block, overrides?: StateOverrides, blockOverrides?: BlockOverrides): Promise<CallResult>;
+  call(
+    req: CallRequest,
+    block: Block,
+    overrides?: StateOverrides,
+    blockOverrides?: BlockOverrides,
+  ): Promise<CallResult>;
   /** Least gas with which `req` succeeds; throws ExecutionRevertedError (with data) when it cannot. */
   estimateGas(req: CallRequest, block: Block, overrides?: StateOverrides): Promise<bigint>;
   /** eth_createAccessList. */
   createAccessList(
     req: CallRequest,
     block: Block,
-  ): Promise<{ accessList: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[]; gasUsed: bigint; error?: string }>;
+  ): Promise<{
+    accessList: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[];
+    gasUsed: bigint;
+    error?: string;
+  }>;
 }

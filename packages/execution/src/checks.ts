@@ -1,0 +1,166 @@
+import type { Common } from '@ethereumjs/common';
+import type { MerkleStateManager } from '@ethereumjs/statemanager';
+import { Capability, getCalldataFloorGas, type TypedTransaction } from '@ethereumjs/tx';
+import { type Address, equalsBytes, KECCAK256_NULL, MAX_UINT64, toChecksumAddress } from '@ethereumjs/util';
+import { TxValidationError, TxValidationErrorCode, type TxValidationErrorType } from './errors.ts';
+
+const DELEGATION_PREFIX = Uint8Array.from([0xef, 0x01, 0x00]);
+
+/** The EIP that makes each typed transaction valid. */
+const TYPE_EIP: Readonly<Record<number, number>> = { 1: 2930, 2: 1559, 3: 4844, 4: 7702 };
+
+/** What a tx is checked against. */
+export interface TxCheckContext {
+  /** Rules of the block the tx would go into. */
+  common: Common;
+  /** Base fee of that block; undefined before London. */
+  baseFee: bigint | undefined;
+  /** Gas limit of that block. */
+  blockGasLimit: bigint;
+  /** State the tx would run on. */
+  state: MerkleStateManager;
+  /** Accept nonces above the state nonce (a pool's queued txs). */
+  allowFutureNonce?: boolean;
+}
+
+function fail(type: TxValidationErrorType): TxValidationError {
+  return new TxValidationError(type);
+}
+
+/** maxFeePerGas of a 1559-style tx, gasPrice of the others. */
+export function feeCapOf(tx: TypedTransaction): bigint {
+  return tx.supports(Capability.EIP1559FeeMarket)
+    ? (tx as { maxFeePerGas: bigint }).maxFeePerGas
+    : (tx as { gasPrice: bigint }).gasPrice;
+}
+
+/** maxPriorityFeePerGas of a 1559-style tx, gasPrice of the others. */
+export function tipCapOf(tx: TypedTransaction): bigint {
+  return tx.supports(Capability.EIP1559FeeMarket)
+    ? (tx as { maxPriorityFeePerGas: bigint }).maxPriorityFeePerGas
+    : (tx as { gasPrice: bigint }).gasPrice;
+}
+
+/** The price per gas the sender pays in a block with `baseFee`: min(feeCap, baseFee + tip) or gasPrice. */
+export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint | undefined): bigint {
+  if (!tx.supports(Capability.EIP1559FeeMarket) || baseFee === undefined) return feeCapOf(tx);
+  const cap = feeCapOf(tx);
+  const viaTip = baseFee + tipCapOf(tx);
+  return viaTip < cap ? viaTip : cap;
+}
+
+/** The chain id a tx is signed for; undefined for a pre-EIP-155 legacy tx. */
+export function chainIdOf(tx: TypedTransaction): bigint | undefined {
+  if (tx.type !== 0) return (tx as { chainId: bigint }).chainId;
+  const v = tx.v;
+  if (v === undefined || v === 27n || v === 28n) return undefined;
+  return (v - 35n) / 2n;
+}
+
+/** Points the tx's own Common at the block's hardfork, as runTx does (intrinsic gas depends on it). */
+export function alignHardfork(tx: TypedTransaction, common: Common): void {
+  if (tx.common.hardfork() !== common.hardfork()) tx.common.setHardfork(common.hardfork());
+}
+
+/** The checks that need no state, in geth's txpool order. Returns the sender. */
+export function checkTxStatic(tx: TypedTransaction, ctx: Omit<TxCheckContext, 'state'>): Address {
+  const { common } = ctx;
+  if (tx.type === 3) throw fail({ code: TxValidationErrorCode.BLOB_TX_NOT_SUPPORTED });
+  const eip = TYPE_EIP[tx.type];
+  if ((eip !== undefined && !common.isActivatedEIP(eip)) || (tx.type !== 0 && eip === undefined)) {
+    throw fail({ code: TxValidationErrorCode.TX_TYPE_NOT_SUPPORTED, txType: tx.type, hardfork: common.hardfork() });
+  }
+  const chainId = chainIdOf(tx);
+  if (chainId !== undefined && chainId !== common.chainId()) {
+    throw fail({ code: TxValidationErrorCode.INVALID_CHAIN_ID, expected: common.chainId(), got: chainId });
+  }
+  if (tx.type === 4) {
+    const auths = (tx as { authorizationList: unknown[] }).authorizationList;
+    if (tx.to === undefined) throw fail({ code: TxValidationErrorCode.SET_CODE_TX_CREATE });
+    if (auths.length === 0) throw fail({ code: TxValidationErrorCode.EMPTY_AUTH_LIST });
+  }
+  let sender: Address;
+  try {
+    if (!tx.isSigned()) throw fail({ code: TxValidationErrorCode.INVALID_SENDER });
+    sender = tx.getSenderAddress();
+  } catch (cause) {
+    if (cause instanceof TxValidationError) throw cause;
+    throw new TxValidationError({ code: TxValidationErrorCode.INVALID_SENDER }, { cause });
+  }
+  if (tx.gasLimit > ctx.blockGasLimit) {
+    throw fail({
+      code: TxValidationErrorCode.GAS_LIMIT_EXCEEDED,
+      txGasLimit: tx.gasLimit,
+      blockGasLimit: ctx.blockGasLimit,
+    });
+  }
+  if (common.isActivatedEIP(7825) && !common.isActivatedEIP(8037)) {
+    const cap = common.param('maxTransactionGasLimit');
+    if (tx.gasLimit > cap) throw fail({ code: TxValidationErrorCode.GAS_LIMIT_TOO_HIGH, cap, txGasLimit: tx.gasLimit });
+  }
+  const address = toChecksumAddress(sender.toString());
+  if (tx.supports(Capability.EIP1559FeeMarket) && tipCapOf(tx) > feeCapOf(tx)) {
+    throw fail({
+      code: TxValidationErrorCode.TIP_ABOVE_FEE_CAP,
+      address,
+      maxPriorityFeePerGas: tipCapOf(tx),
+      maxFeePerGas: feeCapOf(tx),
+    });
+  }
+  alignHardfork(tx, common);
+  if (tx.to === undefined && common.isActivatedEIP(3860)) {
+    const limit = Number(common.param('maxInitCodeSize'));
+    if (tx.data.length > limit) {
+      throw fail({ code: TxValidationErrorCode.MAX_INITCODE_SIZE_EXCEEDED, size: tx.data.length, limit });
+    }
+  }
+  const intrinsic = tx.getIntrinsicGas();
+  if (tx.gasLimit < intrinsic) {
+    throw fail({ code: TxValidationErrorCode.INTRINSIC_GAS_TOO_LOW, have: tx.gasLimit, want: intrinsic });
+  }
+  const floor = getCalldataFloorGas(tx, sender);
+  if (tx.gasLimit < floor) throw fail({ code: TxValidationErrorCode.FLOOR_DATA_GAS, have: tx.gasLimit, want: floor });
+  if (ctx.baseFee !== undefined && feeCapOf(tx) < ctx.baseFee) {
+    throw fail({
+      code: TxValidationErrorCode.FEE_CAP_TOO_LOW,
+      address,
+      maxFeePerGas: feeCapOf(tx),
+      baseFee: ctx.baseFee,
+    });
+  }
+  return sender;
+}
+
+/** Nonce, EOA and balance checks against `ctx.state`, with geth's messages. */
+export async function checkTxState(tx: TypedTransaction, sender: Address, ctx: TxCheckContext): Promise<void> {
+  const account = await ctx.state.getAccount(sender);
+  const nonce = account?.nonce ?? 0n;
+  const balance = account?.balance ?? 0n;
+  const address = toChecksumAddress(sender.toString());
+  if (tx.nonce < nonce) {
+    throw fail({ code: TxValidationErrorCode.NONCE_TOO_LOW, address, txNonce: tx.nonce, stateNonce: nonce });
+  }
+  if (tx.nonce > nonce && ctx.allowFutureNonce !== true) {
+    throw fail({ code: TxValidationErrorCode.NONCE_TOO_HIGH, address, txNonce: tx.nonce, stateNonce: nonce });
+  }
+  if (nonce >= MAX_UINT64) throw fail({ code: TxValidationErrorCode.NONCE_MAX, address, nonce });
+  if (account !== undefined && !equalsBytes(account.codeHash, KECCAK256_NULL)) {
+    const code = await ctx.state.getCode(sender);
+    const delegated = ctx.common.isActivatedEIP(7702) && equalsBytes(code.subarray(0, 3), DELEGATION_PREFIX);
+    if (!delegated) throw fail({ code: TxValidationErrorCode.SENDER_NOT_EOA, address, codeLength: code.length });
+  }
+  const want = tx.gasLimit * feeCapOf(tx) + tx.value;
+  if (balance < want) throw fail({ code: TxValidationErrorCode.INSUFFICIENT_FUNDS, address, have: balance, want });
+}
+
+/** Every check: static ones first, then state. Returns the sender. */
+export async function checkTx(tx: TypedTransaction, ctx: TxCheckContext): Promise<Address> {
+  const sender = checkTxStatic(tx, ctx);
+  await checkTxState(tx, sender, ctx);
+  return sender;
+}
+
+/** True when `code` is an EIP-7702 delegation designator. */
+export function isDelegation(code: Uint8Array): boolean {
+  return code.length === 23 && equalsBytes(code.subarray(0, 3), DELEGATION_PREFIX);
+}

@@ -1,0 +1,410 @@
+import { type Logger, silentLogger } from '@basalt/common';
+import type { StateStore } from '@basalt/state';
+import { type Block, createBlockFromBytesArray, type HeaderData } from '@ethereumjs/block';
+import type { Common } from '@ethereumjs/common';
+import { MerklePatriciaTrie } from '@ethereumjs/mpt';
+import { RLP } from '@ethereumjs/rlp';
+import { Caches, type MerkleStateManager } from '@ethereumjs/statemanager';
+import type { TypedTransaction } from '@ethereumjs/tx';
+import { type Address, bytesToHex, hexToBytes, type PrefixedHexString } from '@ethereumjs/util';
+import { Bloom, buildBlock, createVM, runBlock, type RunTxResult, type VM } from '@ethereumjs/vm';
+import { CallRunner } from './call.ts';
+import { checkTx, checkTxState, checkTxStatic } from './checks.ts';
+import {
+  BlockValidationError,
+  BlockValidationErrorCode,
+  type BlockValidationErrorType,
+  TxValidationError,
+  TxValidationErrorCode,
+} from './errors.ts';
+import { blockHashesAdapter, Forks, nextBaseFee } from './forks.ts';
+import { defaultExecutorOpts } from './options.ts';
+import { encodeReceiptRLP, toOutcome } from './outcome.ts';
+import type {
+  BlockOverrides,
+  BuildBlockInput,
+  BuiltBlock,
+  CallRequest,
+  CallResult,
+  Executor,
+  ExecutorDeps,
+  ExecutorOpts,
+  SkippedTx,
+  StateOverrides,
+  TxOutcome,
+  ValidateTxOpts,
+} from './types.ts';
+
+/** Gas of the cheapest transaction: a block with less left is full. */
+const TX_GAS = 21_000n;
+
+class BasaltExecutor implements Executor {
+  readonly common: Common;
+  private readonly states: StateStore;
+  private readonly deps: ExecutorDeps;
+  private readonly forks: Forks;
+  private readonly logger: Logger;
+  private readonly calls: CallRunner;
+  private readonly readStates = new Map<string, Promise<MerkleStateManager>>();
+  private readonly readStateCacheSize: number;
+
+  constructor(deps: ExecutorDeps, opts: ExecutorOpts) {
+    const o = { ...defaultExecutorOpts, ...opts };
+    this.deps = deps;
+    this.common = deps.common;
+    this.states = deps.states;
+    this.forks = new Forks(deps.common);
+    this.logger = (deps.logger ?? silentLogger).child({ module: 'execution' });
+    this.readStateCacheSize = o.readStateCacheSize;
+    this.calls = new CallRunner({
+      states: deps.states,
+      forks: this.forks,
+      vmFor: (common, sm, known) => this.createVM(common, sm, known),
+      rpcGasCap: opts.rpcGasCap,
+      estimateGasErrorRatio: o.estimateGasErrorRatio,
+    });
+  }
+
+  private createVM(
+    common: Common,
+    stateManager: MerkleStateManager,
+    known: ReadonlyMap<bigint, Uint8Array>,
+  ): Promise<VM> {
+    return createVM({ common, stateManager, blockchain: blockHashesAdapter(this.deps.blockHashes, known) });
+  }
+
+  /** A state manager at `root` with write caches: writes reach the trie on the outermost commit only. */
+  private openForWrite(root: Uint8Array, common: Common): Promise<MerkleStateManager> {
+    return this.states.openAt(root, { common, caches: new Caches() });
+  }
+
+  async buildBlock(input: BuildBlockInput): Promise<BuiltBlock> {
+    const { parent, template } = input;
+    const number = parent.header.number + 1n;
+    const common = this.forks.commonAt(number, template.timestamp);
+    const sm = await this.openForWrite(parent.header.stateRoot, common);
+    const vm = await this.createVM(common, sm, new Map([[parent.header.number, parent.hash()]]));
+
+    const headerData: HeaderData = {
+      ...template.extra,
+      parentHash: parent.hash(),
+      number,
+      timestamp: template.timestamp,
+      coinbase: template.coinbase,
+      gasLimit: template.gasLimit ?? parent.header.gasLimit,
+    };
+    if (template.extraData !== undefined) headerData.extraData = template.extraData;
+    if (template.difficulty !== undefined) headerData.difficulty = template.difficulty;
+    if (template.prevRandao !== undefined) headerData.mixHash = template.prevRandao;
+    const baseFee = template.baseFeePerGas ?? nextBaseFee(parent, common);
+    if (baseFee !== undefined) headerData.baseFeePerGas = baseFee;
+    if (common.isActivatedEIP(4788)) {
+      headerData.parentBeaconBlockRoot =
+        template.parentBeaconBlockRoot ?? headerData.parentBeaconBlockRoot ?? new Uint8Array(32);
+    }
+    const gasLimit = headerData.gasLimit as bigint;
+
+    const builder = await buildBlock(vm, {
+      parentBlock: parent,
+      headerData,
+      ...(common.isActivatedEIP(4895) ? { withdrawals: [] } : {}),
+      blockOpts: { putBlockIntoBlockchain: false },
+    });
+    const outcomes: TxOutcome[] = [];
+    const skipped: SkippedTx[] = [];
+    const maxTxs = input.maxTxs ?? Number.POSITIVE_INFINITY;
+    const ctx = { common, baseFee, blockGasLimit: gasLimit, state: sm };
+    try {
+      for (const tx of input.txs) {
+        if (outcomes.length >= maxTxs) break;
+        const gasLeft = gasLimit - builder.gasUsed;
+        if (gasLeft < TX_GAS) break;
+        let from: Address;
+        try {
+          from = await checkTx(tx, ctx);
+        } catch (error) {
+          skipped.push({ tx, error: error as Error });
+          continue;
+        }
+        if (tx.gasLimit > gasLeft) {
+          skipped.push({
+            tx,
+            error: new TxValidationError({
+              code: TxValidationErrorCode.GAS_LIMIT_REACHED,
+              txGasLimit: tx.gasLimit,
+              gasLeft,
+            }),
+          });
+          continue;
+        }
+        let result: RunTxResult;
+        try {
+          result = await builder.addTransaction(tx);
+        } catch (error) {
+          // The checks above mirror runTx's, so this is a rule they do not know.
+          skipped.push({ tx, error: error as Error });
+          this.logger.debug('tx failed in runTx after passing checks', { tx: bytesToHex(tx.hash()) }, error);
+          continue;
+        }
+        outcomes.push(toOutcome(tx, from, result, baseFee));
+      }
+      const { block } = await builder.build();
+      if (this.logger.isDebugEnabled()) {
+        this.logger.debug('built block', {
+          number: block.header.number,
+          txs: outcomes.length,
+          skipped: skipped.length,
+          gasUsed: block.header.gasUsed,
+        });
+      }
+      return { block, outcomes, skipped };
+    } catch (error) {
+      await builder.revert();
+      throw error;
+    }
+  }
+
+  async runBlock(block: Block, parent: Block): Promise<TxOutcome[]> {
+    const common = this.forks.commonAt(block.header.number, block.header.timestamp);
+    if (block.common.hardfork() !== common.hardfork()) {
+      // Decoded without per-block rules: re-read it under the right ones.
+      block = createBlockFromBytesArray(block.raw(), { common });
+    }
+    for (const [i, tx] of block.transactions.entries()) {
+      if (tx.type === 3) {
+        throw invalidTx(
+          block,
+          i,
+          tx,
+          new TxValidationError({ code: TxValidationErrorCode.BLOB_TX_NOT_SUPPORTED }).message,
+        );
+      }
+    }
+    const sm = await this.openForWrite(parent.header.stateRoot, common);
+    const vm = await this.createVM(common, sm, new Map([[parent.header.number, parent.hash()]]));
+    const results: RunTxResult[] = [];
+    let started = 0;
+    vm.events.on('beforeTx', () => {
+      started++;
+    });
+    vm.events.on('afterTx', (event) => {
+      results.push(event);
+    });
+    try {
+      await runBlock(vm, { block, generate: false, skipHeaderValidation: true });
+    } catch (error) {
+      throw await translateBlockError(error, block, results, started);
+    }
+    const baseFee = block.header.baseFeePerGas;
+    return block.transactions.map((tx, i) => toOutcome(tx, tx.getSenderAddress(), results[i]!, baseFee));
+  }
+
+  private readState(root: Uint8Array): Promise<MerkleStateManager> {
+    const key = bytesToHex(root);
+    let sm = this.readStates.get(key);
+    if (sm !== undefined) {
+      // Refresh its place in the LRU order.
+      this.readStates.delete(key);
+      this.readStates.set(key, sm);
+      return sm;
+    }
+    sm = this.states.openAt(root);
+    sm.catch(() => this.readStates.delete(key));
+    this.readStates.set(key, sm);
+    while (this.readStates.size > this.readStateCacheSize) {
+      this.readStates.delete(this.readStates.keys().next().value as string);
+    }
+    return sm;
+  }
+
+  async validateTx(tx: TypedTransaction, head: Block, opts: ValidateTxOpts = {}): Promise<void> {
+    const number = head.header.number + 1n;
+    const timestamp = opts.timestamp ?? head.header.timestamp + 1n;
+    const common = this.forks.commonAt(number, timestamp);
+    const baseFee = common.isActivatedEIP(1559) ? (opts.nextBaseFee ?? nextBaseFee(head, common)) : undefined;
+    const ctx = { common, baseFee, blockGasLimit: head.header.gasLimit, allowFutureNonce: opts.allowFutureNonce };
+    const sender = checkTxStatic(tx, ctx);
+    await checkTxState(tx, sender, { ...ctx, state: await this.readState(head.header.stateRoot) });
+  }
+
+  call(
+    req: CallRequest,
+    block: Block,
+    overrides?: StateOverrides,
+    blockOverrides?: BlockOverrides,
+  ): Promise<CallResult> {
+    return this.calls.call(req, block, overrides, blockOverrides);
+  }
+
+  estimateGas(req: CallRequest, block: Block, overrides?: StateOverrides): Promise<bigint> {
+    return this.calls.estimateGas(req, block, overrides);
+  }
+
+  createAccessList(
+    req: CallRequest,
+    block: Block,
+  ): Promise<{
+    accessList: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[];
+    gasUsed: bigint;
+    error?: string;
+  }> {
+    return this.calls.createAccessList(req, block);
+  }
+}
+
+/** Builds the {@link Executor} over `deps.states`. */
+export async function createExecutor(deps: ExecutorDeps, opts: ExecutorOpts = {}): Promise<Executor> {
+  return new BasaltExecutor(deps, opts);
+}
+
+function invalidTx(
+  block: Block,
+  txIndex: number,
+  tx: TypedTransaction | undefined,
+  reason: string,
+  cause?: unknown,
+): BlockValidationError {
+  let txHash: PrefixedHexString | undefined;
+  try {
+    txHash = tx !== undefined ? bytesToHex(tx.hash()) : undefined;
+  } catch {
+    txHash = undefined;
+  }
+  return new BlockValidationError(
+    {
+      code: BlockValidationErrorCode.INVALID_TRANSACTION,
+      blockNumber: block.header.number,
+      blockHash: bytesToHex(block.hash()),
+      txIndex,
+      txHash,
+      reason,
+    },
+    { cause },
+  );
+}
+
+/** ethereumjs appends ` (vm hf=… -> block … -> tx …)` to its messages; drop it. */
+function stripContext(message: string): string {
+  const i = message.indexOf(' (vm hf=');
+  return i >= 0 ? message.slice(0, i) : message;
+}
+
+/** geth's words for the runTx failures ethereumjs reports in its own. */
+function txFailureReason(message: string): string {
+  let m = /account has nonce of: (\d+) tx has nonce of: (\d+)/.exec(message);
+  if (m !== null)
+    return BigInt(m[2]!) < BigInt(m[1]!)
+      ? `nonce too low: tx: ${m[2]} state: ${m[1]}`
+      : `nonce too high: tx: ${m[2]} state: ${m[1]}`;
+  m = /INTRINSIC_GAS_TOO_LOW: tx gas limit (\d+) is lower than the minimum gas limit of (\d+)/.exec(message);
+  if (m !== null) return `intrinsic gas too low: have ${m[1]}, want ${m[2]}`;
+  if (message.includes("sender doesn't have enough funds"))
+    return `insufficient funds for gas * price + value: ${message}`;
+  if (message.includes("is less than the block's baseFeePerGas"))
+    return `max fee per gas less than block base fee: ${message}`;
+  if (message.includes('higher gas limit than the block')) return 'gas limit reached';
+  if (message.includes('not EOA')) return 'sender not an eoa';
+  if (message.includes('is not activated')) return 'transaction type not supported';
+  return message;
+}
+
+async function receiptsRootOf(block: Block, results: RunTxResult[]): Promise<Uint8Array> {
+  const trie = new MerklePatriciaTrie({ common: block.common });
+  for (const [i, r] of results.entries()) {
+    const tx = block.transactions[i]!;
+    const outcome = toOutcome(tx, tx.getSenderAddress(), r, block.header.baseFeePerGas);
+    await trie.put(RLP.encode(i), encodeReceiptRLP(outcome));
+  }
+  return trie.root();
+}
+
+function bloomOf(block: Block, results: RunTxResult[]): Uint8Array {
+  const bloom = new Bloom(undefined, block.common);
+  for (const r of results) bloom.or(r.bloom);
+  return bloom.bitvector;
+}
+
+/** Turns what vm.runBlock threw into a {@link BlockValidationError} (house style P12: no library errors leak). */
+async function translateBlockError(
+  error: unknown,
+  block: Block,
+  results: RunTxResult[],
+  started: number,
+): Promise<unknown> {
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = stripContext(raw);
+  const blockNumber = block.header.number;
+  const blockHash = bytesToHex(block.hash());
+  const mismatch = (
+    code: Exclude<BlockValidationErrorType['code'], 'INVALID_TRANSACTION' | 'INVALID_BLOCK' | 'GAS_USED_MISMATCH'>,
+    expected: Uint8Array,
+    got: Uint8Array | undefined,
+  ) =>
+    new BlockValidationError(
+      {
+        code,
+        blockNumber,
+        blockHash,
+        expected: bytesToHex(expected),
+        got: got !== undefined ? bytesToHex(got) : undefined,
+      },
+      { cause: error },
+    );
+  const allRan = results.length === block.transactions.length;
+  if (started > results.length || message.includes('higher gas limit than the block')) {
+    const i = results.length;
+    return invalidTx(block, i, block.transactions[i], txFailureReason(message), error);
+  }
+  if (message.startsWith('invalid block stateRoot')) {
+    const got = /got: (0x[0-9a-fA-F]+)/.exec(message)?.[1];
+    return mismatch(
+      BlockValidationErrorCode.STATE_ROOT_MISMATCH,
+      block.header.stateRoot,
+      got !== undefined ? hexToBytes(got as PrefixedHexString) : undefined,
+    );
+  }
+  if (message.startsWith('invalid receiptTrie')) {
+    const got = allRan ? await receiptsRootOf(block, results) : undefined;
+    return mismatch(BlockValidationErrorCode.RECEIPTS_ROOT_MISMATCH, block.header.receiptTrie, got);
+  }
+  if (message.startsWith('invalid bloom')) {
+    return mismatch(
+      BlockValidationErrorCode.LOGS_BLOOM_MISMATCH,
+      block.header.logsBloom,
+      allRan ? bloomOf(block, results) : undefined,
+    );
+  }
+  if (message.startsWith('invalid gasUsed')) {
+    const got = allRan ? results.reduce((sum, r) => sum + r.blockGasSpent, 0n) : undefined;
+    return new BlockValidationError(
+      { code: BlockValidationErrorCode.GAS_USED_MISMATCH, blockNumber, blockHash, expected: block.header.gasUsed, got },
+      { cause: error },
+    );
+  }
+  if (message.startsWith('invalid requestsHash')) {
+    return mismatch(
+      BlockValidationErrorCode.REQUESTS_HASH_MISMATCH,
+      block.header.requestsHash ?? new Uint8Array(32),
+      undefined,
+    );
+  }
+  if (message.includes('invalid transaction trie')) {
+    return mismatch(
+      BlockValidationErrorCode.TRANSACTIONS_ROOT_MISMATCH,
+      block.header.transactionsTrie,
+      await block.genTxTrie(),
+    );
+  }
+  const txError =
+    /errors at tx (\d+): ([\s\S]*)$/.exec(message) ?? /transaction at index (\d+) is (unsigned)/.exec(message);
+  if (txError !== null) {
+    const i = Number(txError[1]);
+    const reason = txError[2] === 'unsigned' ? 'invalid sender' : txError[2]!;
+    return invalidTx(block, i, block.transactions[i], reason, error);
+  }
+  if (error instanceof Error && 'type' in error) return error; // already a BasaltError (e.g. from state)
+  return new BlockValidationError(
+    { code: BlockValidationErrorCode.INVALID_BLOCK, blockNumber, blockHash, reason: message },
+    { cause: error },
+  );
+}
