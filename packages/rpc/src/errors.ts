@@ -1,4 +1,12 @@
+import { ChainErrorCode, type ChainErrorType, TxPoolErrorCode } from '@basalt/chain';
 import { BasaltError, isBasaltError } from '@basalt/common';
+import {
+  BlockValidationErrorCode,
+  CallErrorCode,
+  type ExecutionRevertedErrorType,
+  TxValidationErrorCode,
+} from '@basalt/execution';
+import { StateErrorCode } from '@basalt/state';
 import { bytesToHex } from '@ethereumjs/util';
 
 /**
@@ -229,84 +237,113 @@ export function isUnexpectedError(err: unknown): boolean {
   return toJsonRpcError(err).code === RpcErrorCode.INTERNAL_ERROR && !(err instanceof RpcError);
 }
 
-type DomainError = BasaltError<{ code: string } & Record<string, unknown>>;
+type Mapper = (err: BasaltError) => RpcError;
+
+/** A plain error: -32000 with the domain message, which is geth's wording (H11). */
+const asServerError: Mapper = (err) => new ServerError(err.message);
+const asInternal: Mapper = () => new InternalError();
+const missingState: Mapper = () => new ServerError('missing trie node: state is not available for this block');
+
+// One Record per domain enum, so a code added in chain/execution/state without a wire mapping
+// here fails the type check (the exhaustive switch of H10, across packages).
+const TX_VALIDATION: Record<TxValidationErrorCode, Mapper> = {
+  [TxValidationErrorCode.NONCE_TOO_LOW]: asServerError,
+  [TxValidationErrorCode.NONCE_TOO_HIGH]: asServerError,
+  [TxValidationErrorCode.NONCE_MAX]: asServerError,
+  [TxValidationErrorCode.INSUFFICIENT_FUNDS]: asServerError,
+  [TxValidationErrorCode.INTRINSIC_GAS_TOO_LOW]: asServerError,
+  [TxValidationErrorCode.FLOOR_DATA_GAS]: asServerError,
+  [TxValidationErrorCode.FEE_CAP_TOO_LOW]: asServerError,
+  [TxValidationErrorCode.TIP_ABOVE_FEE_CAP]: asServerError,
+  [TxValidationErrorCode.INVALID_CHAIN_ID]: asServerError,
+  [TxValidationErrorCode.GAS_LIMIT_EXCEEDED]: asServerError,
+  [TxValidationErrorCode.GAS_LIMIT_REACHED]: asServerError,
+  [TxValidationErrorCode.GAS_LIMIT_TOO_HIGH]: asServerError,
+  [TxValidationErrorCode.TX_TYPE_NOT_SUPPORTED]: asServerError,
+  [TxValidationErrorCode.BLOB_TX_NOT_SUPPORTED]: asServerError,
+  [TxValidationErrorCode.INVALID_SENDER]: asServerError,
+  [TxValidationErrorCode.SENDER_NOT_EOA]: asServerError,
+  [TxValidationErrorCode.MAX_INITCODE_SIZE_EXCEEDED]: asServerError,
+  [TxValidationErrorCode.EMPTY_AUTH_LIST]: asServerError,
+  [TxValidationErrorCode.SET_CODE_TX_CREATE]: asServerError,
+};
+
+const BLOCK_VALIDATION: Record<BlockValidationErrorCode, Mapper> = {
+  [BlockValidationErrorCode.STATE_ROOT_MISMATCH]: asServerError,
+  [BlockValidationErrorCode.RECEIPTS_ROOT_MISMATCH]: asServerError,
+  [BlockValidationErrorCode.GAS_USED_MISMATCH]: asServerError,
+  [BlockValidationErrorCode.LOGS_BLOOM_MISMATCH]: asServerError,
+  [BlockValidationErrorCode.REQUESTS_HASH_MISMATCH]: asServerError,
+  [BlockValidationErrorCode.TRANSACTIONS_ROOT_MISMATCH]: asServerError,
+  [BlockValidationErrorCode.INVALID_TRANSACTION]: asServerError,
+  [BlockValidationErrorCode.INVALID_BLOCK]: asServerError,
+};
+
+const CALL: Record<CallErrorCode, Mapper> = {
+  [CallErrorCode.GAS_REQUIRED_EXCEEDS_ALLOWANCE]: asServerError,
+  [CallErrorCode.EXECUTION_FAILED]: asServerError,
+  [CallErrorCode.INSUFFICIENT_FUNDS_FOR_TRANSFER]: asServerError,
+  [CallErrorCode.INVALID_STATE_OVERRIDE]: asServerError,
+};
+
+/** execution's ExecutionRevertedError: code 3 with the revert bytes; without bytes geth sends -32000. */
+const REVERTED: Record<ExecutionRevertedErrorType['code'], Mapper> = {
+  EXECUTION_REVERTED: (err) => {
+    const hex = (err as BasaltError<ExecutionRevertedErrorType>).type.data;
+    if (hex === undefined || hex === '0x') return new ServerError(GETH_MESSAGES.executionReverted);
+    return new RpcError(RpcErrorCode.EXECUTION_REVERTED, err.message, hex);
+  },
+};
+
+const TXPOOL: Record<TxPoolErrorCode, Mapper> = {
+  [TxPoolErrorCode.ALREADY_KNOWN]: asServerError,
+  [TxPoolErrorCode.REPLACEMENT_UNDERPRICED]: asServerError,
+  [TxPoolErrorCode.UNDERPRICED]: asServerError,
+  [TxPoolErrorCode.POOL_FULL]: asServerError,
+  [TxPoolErrorCode.ACCOUNT_LIMIT]: asServerError,
+  [TxPoolErrorCode.INSUFFICIENT_FUNDS]: asServerError,
+  [TxPoolErrorCode.NONCE_TOO_LOW]: asServerError,
+  [TxPoolErrorCode.OVERSIZED_DATA]: asServerError,
+  [TxPoolErrorCode.INVALID_SENDER]: asServerError,
+};
+
+const CHAIN: Record<ChainErrorCode, Mapper> = {
+  [ChainErrorCode.INVALID_GENESIS]: asInternal,
+  [ChainErrorCode.GENESIS_MISMATCH]: asInternal,
+  [ChainErrorCode.UNKNOWN_PARENT]: asServerError,
+  [ChainErrorCode.INVALID_BLOCK]: asServerError,
+  [ChainErrorCode.UNKNOWN_BLOCK]: () => new ServerError(GETH_MESSAGES.headerForHashNotFound),
+  [ChainErrorCode.LOGS_RANGE_TOO_LARGE]: (err) => {
+    const t = (err as BasaltError<ChainErrorType>).type;
+    return new LimitExceededError(
+      `exceed maximum block range: ${t.code === ChainErrorCode.LOGS_RANGE_TOO_LARGE ? t.maxRange : ''}`,
+    );
+  },
+  [ChainErrorCode.INVALID_LOGS_RANGE]: () => new InvalidParamsError(GETH_MESSAGES.invalidBlockRange),
+  [ChainErrorCode.LOGS_RANGE_BEYOND_HEAD]: () => new InvalidParamsError(GETH_MESSAGES.blockRangeBeyondHead),
+  [ChainErrorCode.LOGS_TOO_MANY_RESULTS]: (err) => {
+    const t = (err as BasaltError<ChainErrorType>).type;
+    return new LimitExceededError(
+      `query returned more than ${t.code === ChainErrorCode.LOGS_TOO_MANY_RESULTS ? t.limit : ''} results`,
+    );
+  },
+  [ChainErrorCode.STATE_UNAVAILABLE]: missingState,
+  [ChainErrorCode.CORRUPT_DATABASE]: asInternal,
+  [ChainErrorCode.CLOSED]: () => new ServerError('node is shutting down'),
+};
+
+const STATE: Record<StateErrorCode, Mapper> = {
+  [StateErrorCode.STATE_ROOT_NOT_FOUND]: missingState,
+  [StateErrorCode.DATABASE_OPEN_FAILED]: asInternal,
+  [StateErrorCode.BATCH_ALREADY_COMMITTED]: asInternal,
+  [StateErrorCode.INVALID_GENESIS_ALLOC]: asInternal,
+  [StateErrorCode.INVALID_STORAGE_KEY]: (err) => new InvalidParamsError(err.message),
+};
+
+const DOMAIN: ReadonlyMap<string, Mapper> = new Map<string, Mapper>(
+  [TX_VALIDATION, BLOCK_VALIDATION, CALL, REVERTED, TXPOOL, CHAIN, STATE].flatMap((m) => Object.entries(m)),
+);
 
 function mapDomainError(err: BasaltError): RpcError | undefined {
-  const e = err as DomainError;
-  const t = e.type;
-  switch (t.code) {
-    // --- execution / txpool: rejected transactions keep geth's message, -32000 ---
-    case 'NONCE_TOO_LOW':
-    case 'NONCE_TOO_HIGH':
-    case 'INSUFFICIENT_FUNDS':
-    case 'INTRINSIC_GAS_TOO_LOW':
-    case 'FEE_CAP_TOO_LOW':
-    case 'MAX_FEE_PER_GAS_TOO_LOW':
-    case 'TIP_ABOVE_FEE_CAP':
-    case 'REPLACEMENT_UNDERPRICED':
-    case 'ALREADY_KNOWN':
-    case 'GAS_LIMIT_EXCEEDED':
-    case 'INVALID_CHAIN_ID':
-    case 'INVALID_SENDER':
-    case 'INVALID_SIGNATURE':
-    case 'TXPOOL_FULL':
-    case 'POOL_FULL':
-    case 'UNDERPRICED':
-    case 'INVALID_TX':
-    case 'TX_TYPE_NOT_SUPPORTED':
-    case 'UNSUPPORTED_TX_TYPE':
-    case 'OVERSIZED_DATA':
-    case 'TX_TOO_LARGE':
-    case 'SENDER_LIMIT':
-    case 'ACCOUNT_LIMIT_EXCEEDED':
-    case 'BLOB_TX_INVALID':
-    case 'INIT_CODE_TOO_LARGE':
-    case 'GAS_UINT_OVERFLOW':
-    case 'SENDER_NOT_EOA':
-    case 'NEGATIVE_VALUE':
-    case 'BLOB_FEE_CAP_TOO_LOW':
-      return new ServerError(e.message);
-    // --- execution: calls and estimates ---
-    case 'EXECUTION_REVERTED': {
-      const data = pickBytes(t, ['revertData', 'data', 'returnValue']);
-      if (data !== undefined && data.length > 0) return new ExecutionRevertedError(data);
-      return new ServerError(GETH_MESSAGES.executionReverted);
-    }
-    case 'OUT_OF_GAS':
-    case 'GAS_REQUIRED_EXCEEDS_ALLOWANCE':
-    case 'CALL_FAILED':
-    case 'EXECUTION_FAILED':
-    case 'INVALID_OPCODE':
-    case 'BLOCK_OVERRIDE_INVALID':
-    case 'STATE_OVERRIDE_INVALID':
-      return new ServerError(e.message);
-    // --- chain ---
-    case 'UNKNOWN_BLOCK':
-      return new ServerError(GETH_MESSAGES.headerForHashNotFound);
-    case 'STATE_UNAVAILABLE':
-    case 'STATE_ROOT_NOT_FOUND':
-      return new ServerError(`missing trie node for state at block ${String(t.number ?? '')}`.trim());
-    case 'LOGS_RANGE_TOO_LARGE':
-      return new LimitExceededError(`exceed maximum block range: ${String(t.maxRange)}`);
-    case 'LOGS_TOO_MANY_RESULTS':
-      return new LimitExceededError(`query returned more than ${String(t.limit)} results`);
-    case 'INVALID_BLOCK':
-    case 'UNKNOWN_PARENT':
-      return new ServerError(e.message);
-    // --- state ---
-    case 'INVALID_STORAGE_KEY':
-      return new InvalidParamsError(e.message);
-    default:
-      return undefined;
-  }
-}
-
-function pickBytes(t: Record<string, unknown>, keys: string[]): Uint8Array | undefined {
-  for (const k of keys) {
-    const v = t[k];
-    if (v instanceof Uint8Array) return v;
-    if (typeof v === 'string' && /^0x([0-9a-fA-F]{2})*$/.test(v))
-      return Uint8Array.from(Buffer.from(v.slice(2), 'hex'));
-  }
-  return undefined;
+  return DOMAIN.get(err.code)?.(err);
 }

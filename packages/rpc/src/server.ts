@@ -1,7 +1,13 @@
 import { type Logger, silentLogger } from '@basalt/common';
+import { RpcBackend } from './backend.ts';
+import { FILTER_SWEEP_INTERVAL_MS } from './constants.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { EventHub } from './events.ts';
+import { createEthModules } from './methods/eth/index.ts';
 import { createNetModule, NoopNetworkInfo } from './methods/net.ts';
+import { createTxPoolModule } from './methods/txpool.ts';
 import { createWeb3Module } from './methods/web3.ts';
+import { DevSigner } from './signer.ts';
 import { defaultClientVersion, defaultRpcServerOpts } from './options.ts';
 import { RpcTransport } from './transport.ts';
 import type { RpcDeps, RpcMethod, RpcModule, RpcServer, RpcServerOpts, SyncInfo } from './types.ts';
@@ -26,8 +32,32 @@ export function createRpcServer(deps: RpcDeps, opts: RpcServerOpts = {}): RpcSer
   const chain = deps.chain;
   const network = deps.network ?? new NoopNetworkInfo();
 
+  const backend = new RpcBackend(chain, {
+    priorityFee: o.priorityFee,
+    maxLogsBlockRange: o.maxLogsBlockRange,
+    maxFeeHistoryBlocks: o.maxFeeHistoryBlocks,
+    allowUnprotectedTxs: o.allowUnprotectedTxs,
+  });
+  const hub = new EventHub(
+    chain,
+    {
+      maxFilters: o.maxFilters,
+      filterTimeoutMs: o.filterTimeoutMs,
+      maxFilterChanges: o.maxFilterChanges,
+      maxSubscriptionsPerConnection: o.maxSubscriptionsPerConnection,
+      sweepIntervalMs: Math.min(FILTER_SWEEP_INTERVAL_MS, o.filterTimeoutMs),
+    },
+    logger,
+  );
+  const signer = new DevSigner(o.accounts);
+  const coinbase = (o.coinbase ?? signer.addresses[0] ?? `0x${'00'.repeat(20)}`).toLowerCase();
+
   dispatcher.registerModule(createWeb3Module(o.clientVersion ?? defaultClientVersion()));
   dispatcher.registerModule(createNetModule(() => o.networkId ?? chain.chainId.toString(10), network));
+  for (const m of createEthModules({ backend, hub, signer, sync: deps.sync ?? new NoopSyncInfo(), coinbase })) {
+    dispatcher.registerModule(m);
+  }
+  dispatcher.registerModule(createTxPoolModule(chain));
   dispatcher.registerModule({
     namespace: 'rpc',
     methods: { rpc_modules: { params: [], handler: () => dispatcher.modules() } },
@@ -50,7 +80,13 @@ export function createRpcServer(deps: RpcDeps, opts: RpcServerOpts = {}): RpcSer
   return {
     async start() {
       if (transport.isStarted()) return;
-      await transport.start();
+      hub.start();
+      try {
+        await transport.start();
+      } catch (err) {
+        hub.stop();
+        throw err;
+      }
       const addr = transport.address()!;
       if (!LOOPBACK.has(o.host)) {
         logger.warn('JSON-RPC is exposed beyond this machine; anyone who can reach it can use the dev accounts', addr);
@@ -59,6 +95,7 @@ export function createRpcServer(deps: RpcDeps, opts: RpcServerOpts = {}): RpcSer
     },
     async stop() {
       await transport.stop();
+      hub.stop();
     },
     isStarted: () => transport.isStarted(),
     address: () => transport.address(),

@@ -28,7 +28,6 @@ class WsConnection implements RpcConnection {
   private readonly maxBuffered: number;
   private readonly closeListeners: (() => void)[] = [];
   private closed = false;
-  subscriptions = 0;
 
   constructor(id: number, socket: WebSocket, maxBuffered: number) {
     this.id = id;
@@ -54,10 +53,6 @@ class WsConnection implements RpcConnection {
   onClose(listener: () => void): void {
     if (this.closed) listener();
     else this.closeListeners.push(listener);
-  }
-
-  subscriptionCount(): number {
-    return this.subscriptions;
   }
 
   markClosed(): void {

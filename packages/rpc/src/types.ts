@@ -45,10 +45,10 @@ export interface RpcConnection {
   readonly id: number;
   /** Sends one JSON-RPC notification `{jsonrpc, method, params}`; false when the socket is gone. */
   notify(method: string, params: unknown): boolean;
+  /** Sends a ready JSON text; false when the socket is gone (or was cut off as a slow consumer). */
+  send(text: string): boolean;
   /** Called once when the socket closes. */
   onClose(listener: () => void): void;
-  /** Live subscriptions on this connection. */
-  subscriptionCount(): number;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { ChainError, ChainErrorCode, TxPoolError, TxPoolErrorCode } from '@basalt/chain';
 import { BasaltError } from '@basalt/common';
+import { ExecutionRevertedError as ExecRevert, TxValidationError, TxValidationErrorCode } from '@basalt/execution';
 import { hexToBytes } from '@ethereumjs/util';
 import {
   decodeRevertReason,
@@ -114,32 +116,45 @@ describe('rpc / errors', () => {
       const e = new InvalidParamsError('x');
       expect(toJsonRpcError(e)).toBe(e);
     });
-    it('maps rejected transactions to -32000 with their message', () => {
-      const e = toJsonRpcError(
-        new FakeDomainError(
-          { code: 'NONCE_TOO_LOW', expected: 2n, got: 1n },
-          'nonce too low: address 0x.., tx: 1 state: 2',
-        ),
-      );
-      expect(e.toJSON()).toEqual({ code: -32000, message: 'nonce too low: address 0x.., tx: 1 state: 2' });
+    it('maps rejected transactions to -32000 with geth message', () => {
+      const e = new TxValidationError({
+        code: TxValidationErrorCode.NONCE_TOO_LOW,
+        address: '0xAb',
+        txNonce: 1n,
+        stateNonce: 2n,
+      });
+      expect(toJsonRpcError(e).toJSON()).toEqual({
+        code: -32000,
+        message: 'nonce too low: address 0xAb, tx: 1 state: 2',
+      });
+      const pool = new TxPoolError({ code: TxPoolErrorCode.ALREADY_KNOWN, hash: '0x01' }, 'already known');
+      expect(toJsonRpcError(pool).toJSON()).toEqual({ code: -32000, message: 'already known' });
     });
     it('maps a revert with data to code 3 and one without to -32000', () => {
-      const withData = toJsonRpcError(
-        new FakeDomainError({ code: 'EXECUTION_REVERTED', revertData: hexToBytes('0x82b42900') }),
-      );
+      const withData = toJsonRpcError(new ExecRevert('0x82b42900', undefined));
       expect(withData.toJSON()).toEqual({ code: 3, message: 'execution reverted', data: '0x82b42900' });
-      const without = toJsonRpcError(new FakeDomainError({ code: 'EXECUTION_REVERTED', revertData: new Uint8Array() }));
+      const reason = toJsonRpcError(new ExecRevert('0x08c379a0', 'boom'));
+      expect(reason.toJSON()).toEqual({ code: 3, message: 'execution reverted: boom', data: '0x08c379a0' });
+      const without = toJsonRpcError(new ExecRevert('0x', undefined));
       expect(without.toJSON()).toEqual({ code: -32000, message: 'execution reverted' });
     });
-    it('maps log limits to -32005', () => {
-      expect(toJsonRpcError(new FakeDomainError({ code: 'LOGS_TOO_MANY_RESULTS', limit: 10 })).toJSON()).toEqual({
-        code: -32005,
-        message: 'query returned more than 10 results',
+    it('maps log limits to -32005 and a reversed range to -32602', () => {
+      const many = new ChainError({ code: ChainErrorCode.LOGS_TOO_MANY_RESULTS, limit: 10 });
+      expect(toJsonRpcError(many).toJSON()).toEqual({ code: -32005, message: 'query returned more than 10 results' });
+      const wide = new ChainError({
+        code: ChainErrorCode.LOGS_RANGE_TOO_LARGE,
+        fromBlock: 0n,
+        toBlock: 20n,
+        maxRange: 5,
       });
+      expect(toJsonRpcError(wide).toJSON()).toEqual({ code: -32005, message: 'exceed maximum block range: 5' });
+      const reversed = new ChainError({ code: ChainErrorCode.INVALID_LOGS_RANGE, fromBlock: 5n, toBlock: 1n });
+      expect(toJsonRpcError(reversed).toJSON()).toEqual({ code: -32602, message: 'invalid block range params' });
     });
-    it('hides unknown errors behind -32603', () => {
+    it('hides unknown and internal domain errors behind -32603', () => {
       expect(toJsonRpcError(new Error('boom')).toJSON()).toEqual({ code: -32603, message: 'internal error' });
       expect(toJsonRpcError(new FakeDomainError({ code: 'SOMETHING_NEW' })).rpcCode).toBe(-32603);
+      expect(toJsonRpcError(new ChainError({ code: ChainErrorCode.CORRUPT_DATABASE, what: 'x' })).rpcCode).toBe(-32603);
       expect(toJsonRpcError('str').code).toBe(RpcErrorCode.INTERNAL_ERROR);
     });
   });

@@ -1,0 +1,43 @@
+import type { RpcBackend } from '../../backend.ts';
+import type { EventHub } from '../../events.ts';
+import type { DevSigner } from '../../signer.ts';
+import type { RpcModule, SyncInfo } from '../../types.ts';
+import { blockMethods } from './blocks.ts';
+import { clientMethods } from './client.ts';
+import { executeMethods } from './execute.ts';
+import { feeMethods } from './fees.ts';
+import { logMethods } from './logs.ts';
+import { signMethods } from './sign.ts';
+import { stateMethods } from './state.ts';
+import { submitMethods } from './submit.ts';
+import { transactionMethods } from './transactions.ts';
+
+export interface EthModuleDeps {
+  backend: RpcBackend;
+  hub: EventHub;
+  signer: DevSigner;
+  sync: SyncInfo;
+  coinbase: string;
+}
+
+/** The eth_ namespace, plus personal_sign (which wallets and Hardhat users call). */
+export function createEthModules(d: EthModuleDeps): RpcModule[] {
+  const { personal_sign, ...ethSign } = signMethods(d.signer);
+  return [
+    {
+      namespace: 'eth',
+      methods: {
+        ...clientMethods(d.backend, d.sync, d.signer.addresses, d.coinbase),
+        ...feeMethods(d.backend),
+        ...stateMethods(d.backend),
+        ...executeMethods(d.backend),
+        ...submitMethods(d.backend, d.signer),
+        ...ethSign,
+        ...blockMethods(d.backend),
+        ...transactionMethods(d.backend),
+        ...logMethods(d.backend, d.hub),
+      },
+    },
+    { namespace: 'personal', methods: { personal_sign: personal_sign! } },
+  ];
+}
