@@ -25,7 +25,7 @@ import {
   TxValidationErrorCode,
   type TxValidationErrorType,
 } from './errors.ts';
-import type { Forks } from './forks.ts';
+import { type Forks, INITIAL_BASE_FEE, txGasCap } from './forks.ts';
 import { toExecLogs } from './outcome.ts';
 import { gethRevertReason, vmErrorMessage } from './revert.ts';
 import type { BlockOverrides, CallRequest, CallResult, StateOverrides } from './types.ts';
@@ -90,7 +90,7 @@ export class CallRunner {
     };
     let baseFee: bigint | undefined;
     if (common.isActivatedEIP(1559)) {
-      baseFee = bo?.baseFeePerGas ?? h.baseFeePerGas ?? common.param('initialBaseFee');
+      baseFee = bo?.baseFeePerGas ?? h.baseFeePerGas ?? INITIAL_BASE_FEE;
       headerData.baseFeePerGas = baseFee;
     }
     if (common.isActivatedEIP(4844)) {
@@ -118,10 +118,8 @@ export class CallRunner {
   /** The gas limit of a call: the request's, capped by the RPC gas cap (default: the block gas limit). */
   private callGas(env: CallEnv, requested: bigint | undefined): bigint {
     let cap = this.deps.rpcGasCap ?? env.gasLimit;
-    if (env.common.isActivatedEIP(7825) && !env.common.isActivatedEIP(8037)) {
-      const txCap = env.common.param('maxTransactionGasLimit');
-      if (cap > txCap) cap = txCap;
-    }
+    const txCap = txGasCap(env.common);
+    if (txCap !== undefined && cap > txCap) cap = txCap;
     return requested === undefined || requested > cap ? cap : requested;
   }
 

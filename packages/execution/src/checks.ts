@@ -2,6 +2,7 @@ import type { Common } from '@ethereumjs/common';
 import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import { Capability, getCalldataFloorGas, type TypedTransaction } from '@ethereumjs/tx';
 import { type Address, equalsBytes, KECCAK256_NULL, MAX_UINT64, toChecksumAddress } from '@ethereumjs/util';
+import { txGasCap } from './forks.ts';
 import { TxValidationError, TxValidationErrorCode, type TxValidationErrorType } from './errors.ts';
 
 const DELEGATION_PREFIX = Uint8Array.from([0xef, 0x01, 0x00]);
@@ -46,7 +47,8 @@ export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint | undefi
   if (!tx.supports(Capability.EIP1559FeeMarket) || baseFee === undefined) return feeCapOf(tx);
   const cap = feeCapOf(tx);
   const viaTip = baseFee + tipCapOf(tx);
-  return viaTip < cap ? viaTip : cap;
+  if (viaTip < cap) return viaTip;
+  return cap;
 }
 
 /** The chain id a tx is signed for; undefined for a pre-EIP-155 legacy tx. */
@@ -94,9 +96,9 @@ export function checkTxStatic(tx: TypedTransaction, ctx: Omit<TxCheckContext, 's
       blockGasLimit: ctx.blockGasLimit,
     });
   }
-  if (common.isActivatedEIP(7825) && !common.isActivatedEIP(8037)) {
-    const cap = common.param('maxTransactionGasLimit');
-    if (tx.gasLimit > cap) throw fail({ code: TxValidationErrorCode.GAS_LIMIT_TOO_HIGH, cap, txGasLimit: tx.gasLimit });
+  const cap = txGasCap(common);
+  if (cap !== undefined && tx.gasLimit > cap) {
+    throw fail({ code: TxValidationErrorCode.GAS_LIMIT_TOO_HIGH, cap, txGasLimit: tx.gasLimit });
   }
   const address = toChecksumAddress(sender.toString());
   if (tx.supports(Capability.EIP1559FeeMarket) && tipCapOf(tx) > feeCapOf(tx)) {
@@ -109,7 +111,7 @@ export function checkTxStatic(tx: TypedTransaction, ctx: Omit<TxCheckContext, 's
   }
   alignHardfork(tx, common);
   if (tx.to === undefined && common.isActivatedEIP(3860)) {
-    const limit = Number(common.param('maxInitCodeSize'));
+    const limit = Number(tx.common.param('maxInitCodeSize'));
     if (tx.data.length > limit) {
       throw fail({ code: TxValidationErrorCode.MAX_INITCODE_SIZE_EXCEEDED, size: tx.data.length, limit });
     }

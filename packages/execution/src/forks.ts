@@ -35,6 +35,17 @@ export class Forks {
   }
 }
 
+/** EIP-1559 INITIAL_BASE_FEE: the base fee of the London fork block. */
+export const INITIAL_BASE_FEE = 1_000_000_000n;
+
+/** EIP-7825 (Osaka) cap on a transaction's gas limit: 2^24. */
+export const MAX_TX_GAS = 16_777_216n;
+
+/** The EIP-7825 cap when it applies under `common`, else undefined. */
+export function txGasCap(common: Common): bigint | undefined {
+  return common.isActivatedEIP(7825) && !common.isActivatedEIP(8037) ? MAX_TX_GAS : undefined;
+}
+
 /** The base fee of the block after `parent` under `common` (the child's rules); undefined before London. */
 export function nextBaseFee(parent: Block, common: Common): bigint | undefined {
   if (!common.isActivatedEIP(1559)) return undefined;
@@ -42,7 +53,7 @@ export function nextBaseFee(parent: Block, common: Common): bigint | undefined {
     parent.header.number + 1n === common.hardforkBlock(Hardfork.London) ||
     parent.header.baseFeePerGas === undefined
   ) {
-    return common.param('initialBaseFee');
+    return INITIAL_BASE_FEE;
   }
   return parent.header.calcNextBaseFee();
 }

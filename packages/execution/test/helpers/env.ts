@@ -1,4 +1,11 @@
-import { type Database, buildGenesisState, createStateStore, openDatabase, type StateStore } from '@basalt/state';
+import {
+  buildGenesisState,
+  createStateStore,
+  type Database,
+  type GenesisAlloc,
+  openDatabase,
+  type StateStore,
+} from '@basalt/state';
 import { type Block, createBlock } from '@ethereumjs/block';
 import { type Common, createCommonFromGethGenesis } from '@ethereumjs/common';
 import { createFeeMarket1559Tx, createLegacyTx, type TypedTransaction } from '@ethereumjs/tx';
@@ -56,6 +63,12 @@ export function gethGenesis(kind: 'prague' | 'berlin' | 'cancun' = 'prague'): Re
   };
 }
 
+export function createCommon(kind: 'prague' | 'berlin' | 'cancun' = 'prague', chainId = CHAIN_ID): Common {
+  const genesis = gethGenesis(kind) as { config: Record<string, unknown> };
+  genesis.config.chainId = chainId;
+  return createCommonFromGethGenesis(genesis as never, { chain: `basalt-${kind}-${chainId}` });
+}
+
 export interface TestEnv {
   db: Database;
   store: StateStore;
@@ -67,11 +80,15 @@ export interface TestEnv {
 export async function createEnv(
   kind: 'prague' | 'berlin' | 'cancun' = 'prague',
   opts: ExecutorOpts = {},
+  extraAlloc: GenesisAlloc = {},
 ): Promise<TestEnv> {
-  const common = createCommonFromGethGenesis(gethGenesis(kind) as never, { chain: `basalt-${kind}` });
+  const common = createCommon(kind);
   const db = await openDatabase();
   const store = await createStateStore({ db });
-  const alloc = Object.fromEntries(ADDRS.map((a) => [a.toString(), { balance: (1000n * ETH).toString() }]));
+  const alloc = {
+    ...Object.fromEntries(ADDRS.map((a) => [a.toString(), { balance: (1000n * ETH).toString() }])),
+    ...extraAlloc,
+  };
   const stateRoot = await buildGenesisState(store, alloc);
   const header: Record<string, unknown> = { number: 0n, stateRoot, gasLimit: 30_000_000n, timestamp: 0n };
   if (kind === 'berlin') header.difficulty = 1n;
