@@ -13,8 +13,15 @@ export {
   parseGenesis,
   resolveHardfork,
 } from './config.ts';
+export { Chain } from './chain.ts';
+export { TrustedSealEngine } from './consensus/trusted.ts';
+export { createChain, readStoredGenesis } from './createChain.ts';
 export { ChainError, ChainErrorCode, type ChainErrorType } from './errors.ts';
+export { findReorgPath, type ForkWeight, isHeavier, type ReorgPath } from './forkChoice/forkChoice.ts';
 export { buildGenesis, createGenesisBlock } from './genesis.ts';
+export { type ChainDefaults, defaultChainOpts } from './options.ts';
+export { BlockStore, type BlockStoreOpts, type TxIndexEntry } from './store/blockStore.ts';
+export { encodeConsensusReceipt } from './store/receipts.ts';
 export { SYSTEM_CONTRACTS, type SystemContract } from './systemContracts.ts';
 export type * from './types.ts';
 export {

@@ -83,7 +83,10 @@ export interface TxPoolApi {
   pendingNonce(address: Address): Promise<bigint>;
   status(): TxPoolStatus;
   /** txpool_content: sender (checksummed or lowercase hex) -> nonce -> tx. */
-  content(): { pending: Map<string, Map<bigint, TypedTransaction>>; queued: Map<string, Map<bigint, TypedTransaction>> };
+  content(): {
+    pending: Map<string, Map<bigint, TypedTransaction>>;
+    queued: Map<string, Map<bigint, TypedTransaction>>;
+  };
   /** Removes one transaction; true if it was there. */
   remove(hash: Uint8Array, reason: string): boolean;
   clear(reason: string): void;
@@ -113,6 +116,28 @@ export interface ChainDeps {
   common: Common;
   engine: ConsensusEngine;
   logger?: Logger;
+}
+
+/** Settings of `createChain`. All optional; defaults in `defaultChainOpts` (src/options.ts). */
+export interface ChainOpts {
+  /**
+   * The genesis to start from. On an empty database it is written (block and state, one batch);
+   * on a used one its hash must equal the stored genesis hash (else GENESIS_MISMATCH). Omit it to
+   * reopen a database as it is (`basalt init` then `basalt import`); required on an empty one.
+   */
+  genesis?: import('./config.ts').GethGenesis;
+  /** Most blocks one `getLogs` range may span. Default 10 000. */
+  maxLogsRange?: number;
+  /** Most logs one `getLogs` call may return. Default 10 000. */
+  maxLogsResults?: number;
+  /** Decoded blocks (and, separately, headers) kept in memory. Default 512. */
+  blockCacheSize?: number;
+  /** Decoded block receipts kept in memory, in blocks. Default 256. */
+  receiptsCacheSize?: number;
+  /** Blocks per bloom section for getLogs. Default 2048. Fixed when the database is created. */
+  bloomSectionSize?: number;
+  /** Settings of the transaction pool. */
+  txPool?: import('./txpool/types.ts').TxPoolOpts;
 }
 
 /** Outcome of importing a block. */
@@ -149,4 +174,12 @@ export interface ChainApi {
   importBlock(block: Block): Promise<ImportStatus>;
   /** Marks blocks safe/finalized (import from a file: headfcu.json). */
   setSafeAndFinalized(safe: Uint8Array, finalized: Uint8Array): Promise<void>;
+  /** Stores a block built (and executed) locally, without executing it again; fork choice decides the head. */
+  commitBuiltBlock(built: import('@basalt/execution').BuiltBlock): Promise<ImportStatus>;
+  /** The consensus encodings of a block's receipts (debug_getRawReceipts); undefined when unknown. */
+  getRawReceipts(blockHash: Uint8Array): Promise<Uint8Array[] | undefined>;
+  /** Canonical hash at `number` (the executor's BLOCKHASH lookup); undefined above the head. */
+  getBlockHash(number: bigint): Promise<Uint8Array | undefined>;
+  /** Hashes of the blocks marked safe and finalized; undefined until `setSafeAndFinalized` (then tags resolve to the head). */
+  safeAndFinalized(): { safe: Uint8Array | undefined; finalized: Uint8Array | undefined };
 }

@@ -27,7 +27,7 @@ export function transfer(
     {
       chainId: common.chainId(),
       nonce,
-      to: opts.to ?? RECIPIENT,
+      ...(opts.create === true ? {} : { to: opts.to ?? RECIPIENT }),
       value: opts.value ?? 1_000n,
       data: opts.data ?? new Uint8Array(0),
       gasLimit: opts.gasLimit ?? 21_000n,
