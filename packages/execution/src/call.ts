@@ -70,8 +70,9 @@ export class CallRunner {
     const number = bo?.number ?? h.number;
     const timestamp = bo?.time ?? h.timestamp;
     const common = this.deps.forks.commonAt(number, timestamp);
-    const sm = await this.deps.states.openAt(h.stateRoot, { common, caches: new Caches() });
-    // Never committed: nothing a call writes reaches the trie-node store.
+    // Scratch: what a call writes (storage tries write through even with caches) stays private.
+    const sm = await this.deps.states.openAt(h.stateRoot, { common, caches: new Caches(), scratch: true });
+    // Never committed: overrides and every run are reverted or dropped.
     await sm.checkpoint();
     if (overrides !== undefined) await applyStateOverrides(sm, overrides);
     const known = new Map<bigint, Uint8Array>();

@@ -73,9 +73,12 @@ class BasaltExecutor implements Executor {
     return createVM({ common, stateManager, blockchain: blockHashesAdapter(this.deps.blockHashes, known) });
   }
 
-  /** A state manager at `root` with write caches: writes reach the trie on the outermost commit only. */
-  private openForWrite(root: Uint8Array, common: Common): Promise<MerkleStateManager> {
-    return this.states.openAt(root, { common, caches: new Caches() });
+  /**
+   * A state manager at `root` with write caches (account and code writes reach the trie on the
+   * outermost commit only). `scratch` keeps its trie writes private until `keepScratchWrites`.
+   */
+  private openForWrite(root: Uint8Array, common: Common, scratch = false): Promise<MerkleStateManager> {
+    return this.states.openAt(root, { common, caches: new Caches(), scratch });
   }
 
   async buildBlock(input: BuildBlockInput): Promise<BuiltBlock> {
@@ -180,7 +183,8 @@ class BasaltExecutor implements Executor {
         );
       }
     }
-    const sm = await this.openForWrite(parent.header.stateRoot, common);
+    // Scratch until valid: an invalid block leaves no trie writes pending.
+    const sm = await this.openForWrite(parent.header.stateRoot, common, true);
     const vm = await this.createVM(common, sm, new Map([[parent.header.number, parent.hash()]]));
     const results: RunTxResult[] = [];
     let started = 0;
@@ -195,6 +199,7 @@ class BasaltExecutor implements Executor {
     } catch (error) {
       throw await translateBlockError(error, block, results, started);
     }
+    this.states.keepScratchWrites(sm);
     const baseFee = block.header.baseFeePerGas;
     return block.transactions.map((tx, i) => toOutcome(tx, tx.getSenderAddress(), results[i]!, baseFee));
   }
@@ -208,7 +213,7 @@ class BasaltExecutor implements Executor {
       this.readStates.set(key, sm);
       return sm;
     }
-    sm = this.states.openAt(root);
+    sm = this.states.openAt(root, { scratch: true });
     sm.catch(() => this.readStates.delete(key));
     this.readStates.set(key, sm);
     while (this.readStates.size > this.readStateCacheSize) {

@@ -100,7 +100,9 @@ describe('execution / blocks', () => {
     });
     const third = await createEnv();
     await third.executor.runBlock(b1.block, third.genesis);
+    const pending = third.store.pendingWrites;
     const err = (await third.executor.runBlock(tampered, b1.block).catch((e: unknown) => e)) as BlockValidationError;
+    expect(third.store.pendingWrites).toBe(pending); // an invalid block leaves no trie writes behind
     expect(err.code).toBe(BlockValidationErrorCode.STATE_ROOT_MISMATCH);
     expect(err.type).toMatchObject({
       expected: bytesToHex(header[3]),

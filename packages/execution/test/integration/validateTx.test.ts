@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Blob4844Tx, createFeeMarket1559Tx, createLegacyTx, type TypedTransaction } from '@ethereumjs/tx';
 import { createAddressFromPrivateKey, hexToBytes, toChecksumAddress } from '@ethereumjs/util';
 import { type TxValidationError, TxValidationErrorCode } from '@basalt/execution';
@@ -39,8 +39,11 @@ describe('execution / validateTx', () => {
     });
   };
 
-  it('accepts a valid tx', async () => {
+  beforeAll(async () => {
     env = await createEnv('prague', {}, { [CONTRACT_EOA.toString()]: { balance: ETH.toString(), code: '0x00' } });
+  });
+
+  it('accepts a valid tx', async () => {
     await expect(
       env.executor.validateTx(
         tx1559(env.common, KEYS[0]!, { nonce: 0n, to: ADDRS[1]!, gasLimit: 21_000n }),
