@@ -10,6 +10,7 @@ interface Vm {
     function warp(uint256 timestamp) external;
     function roll(uint256 blockNumber) external;
     function chainId(uint256 newChainId) external;
+    function assume(bool condition) external pure;
     function deal(address account, uint256 newBalance) external;
     function etch(address target, bytes calldata code) external;
     function label(address account, string calldata name) external;
