@@ -1,0 +1,20 @@
+import { describe, expect, it } from '@jest/globals';
+import * as api from '@basalt/execution';
+
+describe('execution / public API', () => {
+  it('exports exactly these names', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'BlockValidationError',
+      'BlockValidationErrorCode',
+      'CallError',
+      'CallErrorCode',
+      'ExecutionRevertedError',
+      'TxValidationError',
+      'TxValidationErrorCode',
+      'createExecutor',
+      'decodeRevertReason',
+      'defaultExecutorOpts',
+      'encodeReceiptRLP',
+    ]);
+  });
+});
