@@ -43,6 +43,8 @@ export function decodeRawTransaction(raw: Uint8Array, backend: RpcBackend): Type
   } else {
     const eip = TYPE_EIPS[first];
     if (eip === undefined || !common.isActivatedEIP(eip)) throw new ServerError('transaction type not supported');
+    if (first === 3 && common.customCrypto.kzg === undefined)
+      throw new ServerError('blob transactions are not supported');
     const body = first === 3 && Array.isArray(fields[0]) ? (fields[0] as unknown[]) : fields;
     chainId = body[0] instanceof Uint8Array ? bytesToBigInt(body[0]) : undefined;
   }
