@@ -41,7 +41,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 describe('rpc / integration / clients', () => {
   let net: Devnet;
-  const closers: (() => Promise<unknown> | void)[] = [];
+  const closers: (() => unknown)[] = [];
 
   beforeAll(async () => {
     net = await startDevnet();

@@ -15,7 +15,9 @@ beforeAll(() => {
   byNumber = new Map(blocks.map((b) => [b.header.number, b]));
   byHash = new Map(blocks.map((b) => [bytesToHex(b.hash()), b]));
   txs = new Map();
-  for (const b of blocks) b.transactions.forEach((tx, index) => txs.set(bytesToHex(tx.hash()), { block: b, index }));
+  for (const b of blocks) {
+    for (const [index, tx] of b.transactions.entries()) txs.set(bytesToHex(tx.hash()), { block: b, index });
+  }
 });
 
 function blockFor(param: unknown): Block | undefined {
