@@ -1,4 +1,10 @@
-import { Common, type GethGenesis as EthereumJSGethGenesis, Hardfork, parseGethGenesis } from '@ethereumjs/common';
+import {
+  Common,
+  type CustomCrypto,
+  type GethGenesis as EthereumJSGethGenesis,
+  Hardfork,
+  parseGethGenesis,
+} from '@ethereumjs/common';
 import type { GenesisAlloc } from '@basalt/state';
 import { ChainError, ChainErrorCode } from './errors.ts';
 import { SYSTEM_CONTRACTS } from './systemContracts.ts';
@@ -197,8 +203,13 @@ export function parseGenesis(input: string | unknown): GethGenesis {
  * - the BPO forks keep the blob parameter names `Common.getBlobGasSchedule()` reads for them
  *   (`target`, `max`), which the library's blobSchedule parsing drops (v10.1.3).
  * The returned Common is at the latest fork; set it per block.
+ *
+ * `opts.customCrypto.kzg` is needed for Cancun-on chains that carry blob transactions: ethereumjs
+ * refuses to even decode a blob transaction without a KZG implementation on its Common. The chain
+ * package does not pick one (apps/node does, e.g. `kzg-wasm` or micro-eth-signer's KZG with the
+ * Ethereum trusted setup).
  */
-export function createCommonFromGenesis(genesis: GethGenesis): Common {
+export function createCommonFromGenesis(genesis: GethGenesis, opts: CommonFromGenesisOpts = {}): Common {
   const config = { ...genesis.config };
   const ttd = config.terminalTotalDifficulty;
   if (
@@ -239,16 +250,23 @@ export function createCommonFromGenesis(genesis: GethGenesis): Common {
     return new Common({
       chain: { ...params, name: 'basalt' } as unknown as ConstructorParameters<typeof Common>[0]['chain'],
       ...(params.hardfork !== undefined ? { hardfork: params.hardfork } : {}),
+      ...(opts.customCrypto !== undefined ? { customCrypto: opts.customCrypto } : {}),
     });
   } catch (err) {
     throw invalid('config', (err as Error).message);
   }
 }
 
+/** Options of {@link createCommonFromGenesis} and {@link createChainConfig}. */
+export interface CommonFromGenesisOpts {
+  /** Crypto the Common hands to ethereumjs: `kzg` for blob transactions, faster keccak/ecrecover. */
+  customCrypto?: CustomCrypto;
+}
+
 /** Parses a genesis (object or JSON text) into its {@link ChainConfig}. Throws INVALID_GENESIS. */
-export function createChainConfig(input: string | unknown): ChainConfig {
+export function createChainConfig(input: string | unknown, opts: CommonFromGenesisOpts = {}): ChainConfig {
   const genesis = parseGenesis(input);
-  const common = createCommonFromGenesis(genesis);
+  const common = createCommonFromGenesis(genesis, opts);
   const out: ChainConfig = { genesis, common, chainId: common.chainId() };
   const clique = genesis.config.clique;
   if (clique !== undefined) out.clique = { period: clique.period ?? 15, epoch: clique.epoch ?? 30_000 };

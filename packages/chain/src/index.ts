@@ -1,6 +1,7 @@
 export {
   type BlobScheduleEntry,
   type ChainConfig,
+  type CommonFromGenesisOpts,
   createChainConfig,
   createCommonFromGenesis,
   DEFAULT_BLOB_SCHEDULE,
