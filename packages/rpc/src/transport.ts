@@ -107,7 +107,6 @@ export class RpcTransport {
       bodyLimit: opts.maxBodyBytes,
       forceCloseConnections: true,
       keepAliveTimeout: 72_000,
-      disableRequestLogging: true,
       return503OnClosing: true,
     });
     app.server.on('connection', (sock: Socket) => {
