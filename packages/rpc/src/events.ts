@@ -5,7 +5,7 @@ import type { ChainApi, StoredLog } from '@basalt/chain';
 import type { Logger } from '@basalt/common';
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
-import { bytesToHex } from '@ethereumjs/util';
+import { bytesToHex, equalsBytes } from '@ethereumjs/util';
 import { GETH_MESSAGES, LimitExceededError, ServerError } from './errors.ts';
 import { formatHeader, formatLog, formatTransaction } from './format.ts';
 import { inLiveRange, type LogCriteria, matchesLog } from './logFilter.ts';
@@ -54,6 +54,11 @@ export class EventHub {
   private readonly onNewHead = (block: Block) => this.handleNewHead(block);
   private readonly onLogs = (logs: StoredLog[]) => this.handleLogs(logs);
   private readonly onTxAdded = (tx: TypedTransaction) => this.handleTx(tx);
+  /** A reorg's new canonical blocks below the new tip (the tip follows as `newHead`), as geth reports them. */
+  private readonly onReorg = (event: { added: Block[]; newHead: Block }) => {
+    const tip = event.newHead.hash();
+    for (const b of event.added) if (!equalsBytes(b.hash(), tip)) this.handleNewHead(b);
+  };
 
   constructor(
     private readonly chain: ChainApi,
@@ -67,6 +72,7 @@ export class EventHub {
     this.chain.events.on('newHead', this.onNewHead);
     this.chain.events.on('logs', this.onLogs);
     this.chain.events.on('txAdded', this.onTxAdded);
+    this.chain.events.on('reorg', this.onReorg);
     this.sweepTimer = setInterval(() => this.sweep(Date.now()), this.opts.sweepIntervalMs);
     this.sweepTimer.unref();
   }
@@ -77,6 +83,7 @@ export class EventHub {
     this.chain.events.off('newHead', this.onNewHead);
     this.chain.events.off('logs', this.onLogs);
     this.chain.events.off('txAdded', this.onTxAdded);
+    this.chain.events.off('reorg', this.onReorg);
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
     this.filters.clear();

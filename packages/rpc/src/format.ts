@@ -227,7 +227,7 @@ export function formatReceipt(r: StoredReceipt): Record<string, unknown> {
   out.gasUsed = quantity(r.gasUsed);
   out.logs = r.logs.map(formatLog);
   out.logsBloom = bytesToHex(r.logsBloom);
-  const root = (r as { root?: Uint8Array }).root;
+  const root = r.root;
   if (root !== undefined && root.length === 32) out.root = bytesToHex(root);
   else out.status = quantity(r.status);
   out.to = hexAddress(r.to);
