@@ -3,7 +3,7 @@ import { RpcBackend } from './backend.ts';
 import { FILTER_SWEEP_INTERVAL_MS } from './constants.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventHub } from './events.ts';
-import { createEthModules } from './methods/eth/index.ts';
+import { createEthModules } from './methods/eth.ts';
 import { createNetModule, NoopNetworkInfo } from './methods/net.ts';
 import { createTxPoolModule } from './methods/txpool.ts';
 import { createWeb3Module } from './methods/web3.ts';

@@ -3,9 +3,8 @@
 import type { Socket } from 'node:net';
 import type { Logger } from '@basalt/common';
 import cors from '@fastify/cors';
-import websocket from '@fastify/websocket';
+import websocket, { type WebSocket } from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { WebSocket } from 'ws';
 import { type Dispatcher, errorResponse } from './dispatcher.ts';
 import { InternalError, InvalidRequestError } from './errors.ts';
 import type { RpcConnection } from './types.ts';

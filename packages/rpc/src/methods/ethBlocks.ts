@@ -1,10 +1,10 @@
 // eth_getBlockBy*, eth_getBlockTransactionCountBy*, eth_getUncleCountBy*, eth_getUncleByBlock*AndIndex.
 import type { Block } from '@ethereumjs/block';
 import type { Address } from '@ethereumjs/util';
-import type { RpcBackend } from '../../backend.ts';
-import { formatBlock, quantity } from '../../format.ts';
-import type { RpcMethod } from '../../types.ts';
-import { type BlockId, blockNumberOrTag, bool, hash, uintNumber } from '../../validation.ts';
+import type { RpcBackend } from '../backend.ts';
+import { formatBlock, quantity } from '../format.ts';
+import type { RpcMethod } from '../types.ts';
+import { type BlockId, blockNumberOrTag, bool, hash, uintNumber } from '../validation.ts';
 
 const byHash = (h: Uint8Array): BlockId => ({ kind: 'hash', hash: h, requireCanonical: false });
 

@@ -1,11 +1,11 @@
 // eth_getLogs, the filter methods, and eth_subscribe / eth_unsubscribe.
-import type { RpcBackend } from '../../backend.ts';
-import { GETH_MESSAGES, InvalidParamsError, RpcError, RpcErrorCode } from '../../errors.ts';
-import type { EventHub, SubscriptionKind } from '../../events.ts';
-import { formatLog } from '../../format.ts';
-import { type LogCriteria, logCriteria, toChainFilter } from '../../logFilter.ts';
-import type { RpcContext, RpcMethod } from '../../types.ts';
-import { any, type Decoder, optional, string } from '../../validation.ts';
+import type { RpcBackend } from '../backend.ts';
+import { GETH_MESSAGES, InvalidParamsError, RpcError, RpcErrorCode } from '../errors.ts';
+import type { EventHub, SubscriptionKind } from '../events.ts';
+import { formatLog } from '../format.ts';
+import { type LogCriteria, logCriteria, toChainFilter } from '../logFilter.ts';
+import type { RpcContext, RpcMethod } from '../types.ts';
+import { any, type Decoder, optional, string } from '../validation.ts';
 
 const filterId: Decoder<string> = (v) => {
   const s = string(v);

@@ -1,8 +1,8 @@
 // eth_sign, personal_sign, eth_signTypedData_v4 for the dev accounts.
 import type { Address } from '@ethereumjs/util';
-import type { DevSigner } from '../../signer.ts';
-import type { RpcMethod } from '../../types.ts';
-import { address, any, data, type Decoder } from '../../validation.ts';
+import type { DevSigner } from '../signer.ts';
+import type { RpcMethod } from '../types.ts';
+import { address, any, data, type Decoder } from '../validation.ts';
 
 /** personal_sign takes hex data, or (as wallets do) a plain UTF-8 string. */
 const message: Decoder<Uint8Array> = (v) => {

@@ -1,11 +1,11 @@
 // eth_call, eth_estimateGas, eth_createAccessList.
 import type { BlockOverrides, StateOverrides } from '@basalt/execution';
 import { bytesToHex } from '@ethereumjs/util';
-import type { RpcBackend } from '../../backend.ts';
-import { ExecutionRevertedError, GETH_MESSAGES, ServerError } from '../../errors.ts';
-import { quantity } from '../../format.ts';
-import type { RpcMethod } from '../../types.ts';
-import { type BlockId, blockId, LATEST, optional } from '../../validation.ts';
+import type { RpcBackend } from '../backend.ts';
+import { ExecutionRevertedError, GETH_MESSAGES, ServerError } from '../errors.ts';
+import { quantity } from '../format.ts';
+import type { RpcMethod } from '../types.ts';
+import { type BlockId, blockId, LATEST, optional } from '../validation.ts';
 import { blockOverrides, callRequest, stateOverrides, type TxRequest } from './callRequest.ts';
 
 export function executeMethods(backend: RpcBackend): Record<string, RpcMethod> {

@@ -1,11 +1,11 @@
 // eth_gasPrice, eth_maxPriorityFeePerGas, eth_baseFee, eth_blobBaseFee, eth_feeHistory.
 import type { Block } from '@ethereumjs/block';
-import type { RpcBackend } from '../../backend.ts';
-import { MAX_FEE_HISTORY_PERCENTILES } from '../../constants.ts';
-import { InvalidParamsError } from '../../errors.ts';
-import { effectiveGasPrice, quantity } from '../../format.ts';
-import type { RpcMethod } from '../../types.ts';
-import { blockNumberOrTag, type BlockId, type Decoder, decodeQuantity, optional } from '../../validation.ts';
+import type { RpcBackend } from '../backend.ts';
+import { MAX_FEE_HISTORY_PERCENTILES } from '../constants.ts';
+import { InvalidParamsError } from '../errors.ts';
+import { effectiveGasPrice, quantity } from '../format.ts';
+import type { RpcMethod } from '../types.ts';
+import { blockNumberOrTag, type BlockId, type Decoder, decodeQuantity, optional } from '../validation.ts';
 
 /** A block count as a hex quantity or a plain JSON number (geth accepts both). */
 const blockCount: Decoder<number> = (v) => {

@@ -8,11 +8,11 @@ import {
   type TypedTxData,
 } from '@ethereumjs/tx';
 import { bytesToBigInt, bytesToHex } from '@ethereumjs/util';
-import type { RpcBackend } from '../../backend.ts';
-import { GETH_MESSAGES, InvalidParamsError, ServerError } from '../../errors.ts';
-import type { DevSigner } from '../../signer.ts';
-import type { RpcMethod } from '../../types.ts';
-import { data } from '../../validation.ts';
+import type { RpcBackend } from '../backend.ts';
+import { GETH_MESSAGES, InvalidParamsError, ServerError } from '../errors.ts';
+import type { DevSigner } from '../signer.ts';
+import type { RpcMethod } from '../types.ts';
+import { data } from '../validation.ts';
 import { callRequest, type TxRequest } from './callRequest.ts';
 
 const TYPE_EIPS: Record<number, number> = { 1: 2930, 2: 1559, 3: 4844, 4: 7702 };

@@ -1,11 +1,11 @@
 // eth_getBalance, eth_getTransactionCount, eth_getCode, eth_getStorageAt, eth_getProof.
 import { getAccountProof } from '@basalt/state';
 import { type Address, bytesToHex, setLengthLeft } from '@ethereumjs/util';
-import type { RpcBackend } from '../../backend.ts';
-import { MAX_PROOF_KEYS } from '../../constants.ts';
-import { quantity } from '../../format.ts';
-import type { RpcMethod } from '../../types.ts';
-import { address, arrayOf, type BlockId, blockId, LATEST, optional, storageKey } from '../../validation.ts';
+import type { RpcBackend } from '../backend.ts';
+import { MAX_PROOF_KEYS } from '../constants.ts';
+import { quantity } from '../format.ts';
+import type { RpcMethod } from '../types.ts';
+import { address, arrayOf, type BlockId, blockId, LATEST, optional, storageKey } from '../validation.ts';
 
 const block = optional(blockId, LATEST);
 

@@ -1,16 +1,16 @@
-import type { RpcBackend } from '../../backend.ts';
-import type { EventHub } from '../../events.ts';
-import type { DevSigner } from '../../signer.ts';
-import type { RpcModule, SyncInfo } from '../../types.ts';
-import { blockMethods } from './blocks.ts';
-import { clientMethods } from './client.ts';
-import { executeMethods } from './execute.ts';
-import { feeMethods } from './fees.ts';
-import { logMethods } from './logs.ts';
-import { signMethods } from './sign.ts';
-import { stateMethods } from './state.ts';
-import { submitMethods } from './submit.ts';
-import { transactionMethods } from './transactions.ts';
+import type { RpcBackend } from '../backend.ts';
+import type { EventHub } from '../events.ts';
+import type { DevSigner } from '../signer.ts';
+import type { RpcModule, SyncInfo } from '../types.ts';
+import { blockMethods } from './ethBlocks.ts';
+import { clientMethods } from './ethClient.ts';
+import { executeMethods } from './ethExecute.ts';
+import { feeMethods } from './ethFees.ts';
+import { logMethods } from './ethLogs.ts';
+import { signMethods } from './ethSign.ts';
+import { stateMethods } from './ethState.ts';
+import { submitMethods } from './ethSubmit.ts';
+import { transactionMethods } from './ethTransactions.ts';
 
 export interface EthModuleDeps {
   backend: RpcBackend;

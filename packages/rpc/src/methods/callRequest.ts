@@ -2,7 +2,7 @@
 // eth_sendTransaction (geth's TransactionArgs), state overrides and block overrides.
 import type { BlockOverrides, CallRequest, StateOverrides } from '@basalt/execution';
 import { type Address, bytesToHex, equalsBytes, type PrefixedHexString } from '@ethereumjs/util';
-import { GETH_MESSAGES, InvalidParamsError } from '../../errors.ts';
+import { GETH_MESSAGES, InvalidParamsError } from '../errors.ts';
 import {
   address,
   arrayOf,
@@ -14,7 +14,7 @@ import {
   quantity,
   storageKey,
   uint64,
-} from '../../validation.ts';
+} from '../validation.ts';
 
 type AccessListJSON = { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[];
 

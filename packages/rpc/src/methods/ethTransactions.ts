@@ -1,9 +1,9 @@
 // eth_getTransactionByHash, eth_getTransactionBy*AndIndex, eth_getTransactionReceipt, eth_getBlockReceipts.
 
-import type { RpcBackend } from '../../backend.ts';
-import { formatReceipt, formatTransaction } from '../../format.ts';
-import type { RpcMethod } from '../../types.ts';
-import { type BlockId, blockHashOrNumber, blockNumberOrTag, hash, uintNumber } from '../../validation.ts';
+import type { RpcBackend } from '../backend.ts';
+import { formatReceipt, formatTransaction } from '../format.ts';
+import type { RpcMethod } from '../types.ts';
+import { type BlockId, blockHashOrNumber, blockNumberOrTag, hash, uintNumber } from '../validation.ts';
 
 export function transactionMethods(backend: RpcBackend): Record<string, RpcMethod> {
   const chain = backend.chain;

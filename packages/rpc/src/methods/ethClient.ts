@@ -1,7 +1,7 @@
 // eth_chainId, eth_syncing, eth_blockNumber, eth_accounts, eth_coinbase.
-import type { RpcBackend } from '../../backend.ts';
-import { quantity } from '../../format.ts';
-import type { RpcMethod, SyncInfo } from '../../types.ts';
+import type { RpcBackend } from '../backend.ts';
+import { quantity } from '../format.ts';
+import type { RpcMethod, SyncInfo } from '../types.ts';
 
 export function clientMethods(
   backend: RpcBackend,
