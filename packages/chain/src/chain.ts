@@ -211,8 +211,11 @@ export class Chain implements ChainApi {
         outcomes = await this.executor.runBlock(block, parent);
         await this.engine.validateBlockPostExecution(block, outcomes);
       } catch (err) {
-        // The trie writes of a rejected block stay pending in the StateStore (dropping them could
-        // drop a concurrent builder's): they are unreachable from any stored root.
+        // The executor runs a received block on a scratch state and keeps its trie writes only
+        // once execution validated, so a block rejected here leaves nothing pending (one rejected
+        // after execution, by validateBlockPostExecution, leaves unreachable trie nodes that go
+        // out with the next block; they are never dropped here, as that could drop a concurrent
+        // builder's).
         throw invalidBlock(block, err);
       }
       return this.writeBlock(block, outcomes, parent);

@@ -150,6 +150,7 @@ describe('chain / facade', () => {
     expect(await b.chain.getTransaction(good.transactions[0]!.hash())).toBeUndefined();
     expect(await b.chain.getBlock(1n)).toBeUndefined();
     expect(seen.newHead.length).toBe(0);
+    expect(b.states.pendingWrites).toBe(0);
     // The good block still imports afterwards.
     expect(await b.chain.importBlock(good)).toBe('canonical');
   });
