@@ -28,6 +28,7 @@ import {
 import { type Forks, INITIAL_BASE_FEE, txGasCap } from './forks.ts';
 import { toExecLogs } from './outcome.ts';
 import { gethRevertReason, vmErrorMessage } from './revert.ts';
+import { deferStorageWrites } from './storageWrites.ts';
 import type { BlockOverrides, CallRequest, CallResult, StateOverrides } from './types.ts';
 
 const TX_GAS = 21_000n;
@@ -71,7 +72,9 @@ export class CallRunner {
     const timestamp = bo?.time ?? h.timestamp;
     const common = this.deps.forks.commonAt(number, timestamp);
     // Scratch: what a call writes (storage tries write through even with caches) stays private.
-    const sm = await this.deps.states.openAt(h.stateRoot, { common, caches: new Caches(), scratch: true });
+    const sm = deferStorageWrites(
+      await this.deps.states.openAt(h.stateRoot, { common, caches: new Caches(), scratch: true }),
+    );
     // Never committed: overrides and every run are reverted or dropped.
     await sm.checkpoint();
     if (overrides !== undefined) await applyStateOverrides(sm, overrides);

@@ -280,3 +280,10 @@ export class CallError extends BasaltError<CallErrorType> {
     super(type, callErrorMessage(type));
   }
 }
+
+/** A broken invariant inside execution (a library contract not met): a bug, not bad input. */
+export class ExecutionInternalError extends BasaltError<{ code: 'EXECUTION_INTERNAL'; reason: string }> {
+  constructor(reason: string, opts: { cause?: unknown } = {}) {
+    super({ code: 'EXECUTION_INTERNAL', reason }, reason, opts.cause !== undefined ? { cause: opts.cause } : undefined);
+  }
+}

@@ -1,13 +1,22 @@
 import { type Logger, silentLogger } from '@basalt/common';
 import type { StateStore } from '@basalt/state';
-import { type Block, createBlockFromBytesArray, type HeaderData } from '@ethereumjs/block';
+import { type Block, createBlock, createBlockFromBytesArray, type HeaderData } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { RLP } from '@ethereumjs/rlp';
 import { Caches, type MerkleStateManager } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex, hexToBytes, type PrefixedHexString } from '@ethereumjs/util';
-import { Bloom, buildBlock, createVM, runBlock, type RunTxResult, type VM } from '@ethereumjs/vm';
+import {
+  Bloom,
+  type BlockBuilder,
+  buildBlock,
+  createVM,
+  runBlock,
+  type RunTxResult,
+  runTx,
+  type VM,
+} from '@ethereumjs/vm';
 import { CallRunner } from './call.ts';
 import { checkTx, checkTxState, checkTxStatic } from './checks.ts';
 import {
@@ -19,6 +28,7 @@ import {
 } from './errors.ts';
 import { blockHashesAdapter, Forks, nextBaseFee } from './forks.ts';
 import { defaultExecutorOpts } from './options.ts';
+import { deferStorageWrites } from './storageWrites.ts';
 import { encodeReceiptRLP, toOutcome } from './outcome.ts';
 import type {
   BlockOverrides,
@@ -77,8 +87,8 @@ class BasaltExecutor implements Executor {
    * A state manager at `root` with write caches (account and code writes reach the trie on the
    * outermost commit only). `scratch` keeps its trie writes private until `keepScratchWrites`.
    */
-  private openForWrite(root: Uint8Array, common: Common, scratch = false): Promise<MerkleStateManager> {
-    return this.states.openAt(root, { common, caches: new Caches(), scratch });
+  private async openForWrite(root: Uint8Array, common: Common, scratch = false): Promise<MerkleStateManager> {
+    return deferStorageWrites(await this.states.openAt(root, { common, caches: new Caches(), scratch }));
   }
 
   async buildBlock(input: BuildBlockInput): Promise<BuiltBlock> {
@@ -113,6 +123,9 @@ class BasaltExecutor implements Executor {
       ...(common.isActivatedEIP(4895) ? { withdrawals: [] } : {}),
       blockOpts: { putBlockIntoBlockchain: false },
     });
+    const internals = builder as unknown as BuilderInternals;
+    // The block each tx runs in: the header only (runTx reads nothing else), gas used passed apart.
+    const headerBlock = createBlock({ header: { ...internals.headerData, gasUsed: 0n } }, { common: vm.common });
     const outcomes: TxOutcome[] = [];
     const skipped: SkippedTx[] = [];
     const maxTxs = input.maxTxs ?? Number.POSITIVE_INFINITY;
@@ -142,7 +155,7 @@ class BasaltExecutor implements Executor {
         }
         let result: RunTxResult;
         try {
-          result = await builder.addTransaction(tx);
+          result = await addTransaction(builder, vm, tx, headerBlock);
         } catch (error) {
           // The checks above mirror runTx's, so this is a rule they do not know.
           skipped.push({ tx, error: error as Error });
@@ -255,6 +268,61 @@ class BasaltExecutor implements Executor {
   }> {
     return this.calls.createAccessList(req, block);
   }
+}
+
+/** The BlockBuilder fields {@link addTransaction} maintains (TypeScript-private, plain at runtime). */
+interface BuilderInternals {
+  headerData: HeaderData;
+  transactions: TypedTransaction[];
+  transactionResults: RunTxResult[];
+  gasUsed: bigint;
+  _minerValue: bigint;
+  checkpointed: boolean;
+}
+
+/** The journal's checkpoint depth (TypeScript-private). */
+interface JournalInternals {
+  journalHeight: number;
+}
+
+/**
+ * `BlockBuilder.addTransaction` without its cost: the library's version builds a Block holding
+ * every transaction added so far, for each new one (re-creating them all: O(n²), about a minute
+ * for 1000 transfers). This runs the tx in a header-only block and passes the cumulative gas
+ * apart, then records it exactly as the library does, so `build()` is unchanged. EIP-8037
+ * (two-dimensional gas, Amsterdam) keeps the library path.
+ */
+async function addTransaction(
+  builder: BlockBuilder,
+  vm: VM,
+  tx: TypedTransaction,
+  headerBlock: Block,
+): Promise<RunTxResult> {
+  if (vm.common.isActivatedEIP(8037) || vm.common.isActivatedEIP(7928)) return builder.addTransaction(tx);
+  const b = builder as unknown as BuilderInternals;
+  if (!b.checkpointed) {
+    await vm.evm.journal.checkpoint();
+    b.checkpointed = true;
+  }
+  const journal = vm.evm.journal as unknown as JournalInternals;
+  const height = journal.journalHeight;
+  await vm.evm.journal.checkpoint();
+  let result: RunTxResult;
+  try {
+    result = await runTx(vm, { tx, block: headerBlock, blockGasUsed: builder.gasUsed });
+  } catch (error) {
+    // An exception thrown inside the EVM (not a VM error: e.g. a precompile without its crypto
+    // backend) leaves the EVM's own checkpoints open, and runTx then reverts the wrong levels:
+    // the sender's nonce bump and gas debit would stay. Unwind to where this tx started.
+    while (journal.journalHeight > height) await vm.evm.journal.revert();
+    throw error;
+  }
+  await vm.evm.journal.commit();
+  b.transactions.push(tx);
+  b.transactionResults.push(result);
+  b.gasUsed += result.blockGasSpent;
+  b._minerValue += result.minerValue;
+  return result;
 }
 
 /** Builds the {@link Executor} over `deps.states`. */

@@ -5,6 +5,7 @@ export {
   CallError,
   CallErrorCode,
   type CallErrorType,
+  ExecutionInternalError,
   ExecutionRevertedError,
   type ExecutionRevertedErrorType,
   TxValidationError,

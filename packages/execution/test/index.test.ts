@@ -8,6 +8,7 @@ describe('execution / public API', () => {
       'BlockValidationErrorCode',
       'CallError',
       'CallErrorCode',
+      'ExecutionInternalError',
       'ExecutionRevertedError',
       'TxValidationError',
       'TxValidationErrorCode',

@@ -3,6 +3,7 @@ import { createBlockFromBytesArray } from '@ethereumjs/block';
 import { createEOACode7702Tx } from '@ethereumjs/tx';
 import { bytesToHex, eoaCode7702SignAuthorization, hexToBytes, intToHex, bigIntToHex } from '@ethereumjs/util';
 import { BlockValidationErrorCode, encodeReceiptRLP, type BlockValidationError } from '@basalt/execution';
+import { createVM, runBlock } from '@ethereumjs/vm';
 import { keccak256, toHex } from 'viem';
 import { deployToken, fn, RevertExamples, result, revertAbi, tokenAbi } from '../helpers/contracts.ts';
 import { ADDRS, CHAIN_ID, createEnv, ETH, GWEI, KEYS, tx1559, txLegacy } from '../helpers/env.ts';
@@ -121,6 +122,55 @@ describe('execution / blocks', () => {
     const gasErr = (await third.executor.runBlock(badGas, b1.block).catch((e: unknown) => e)) as BlockValidationError;
     expect(gasErr.code).toBe(BlockValidationErrorCode.GAS_USED_MISMATCH);
     expect(gasErr.type).toMatchObject({ expected: b2.block.header.gasUsed + 1n, got: b2.block.header.gasUsed });
+  });
+
+  it("storage writes deferred to flush give the library's root (uncached state manager, plain vm.runBlock)", async () => {
+    const env = await createEnv();
+    const deploy = tx1559(env.common, KEYS[0]!, {
+      nonce: 0n,
+      data: deployToken(ADDRS[0]!.toString(), 1000n * ETH),
+      gasLimit: 3_000_000n,
+    });
+    const b1 = await env.executor.buildBlock({
+      parent: env.genesis,
+      txs: [deploy],
+      template: { timestamp: 12n, coinbase: ADDRS[2]! },
+    });
+    const token = b1.outcomes[0]!.contractAddress!;
+    // Many SSTOREs, some slots written twice and one zeroed, in one block.
+    const txs = [1n, 2n, 3n, 4n].map((nonce) =>
+      tx1559(env.common, KEYS[0]!, {
+        nonce,
+        to: token,
+        data: fn(tokenAbi, 'transfer', [ADDRS[Number(nonce % 2n) + 1]!.toString(), nonce * ETH]),
+        gasLimit: 100_000n,
+      }),
+    );
+    const back = tx1559(env.common, KEYS[1]!, {
+      nonce: 0n,
+      to: token,
+      data: fn(tokenAbi, 'transfer', [ADDRS[0]!.toString(), 4n * ETH]),
+      gasLimit: 100_000n,
+    });
+    const b2 = await env.executor.buildBlock({
+      parent: b1.block,
+      txs: [...txs, back],
+      template: { timestamp: 24n, coinbase: ADDRS[2]! },
+    });
+    expect(b2.outcomes.map((o) => o.status)).toEqual([1, 1, 1, 1, 1]);
+    for (const [parent, block] of [
+      [env.genesis, b1.block],
+      [b1.block, b2.block],
+    ] as const) {
+      const plain = await createEnv();
+      const common = plain.common.copy();
+      common.setHardforkBy({ blockNumber: block.header.number, timestamp: block.header.timestamp });
+      if (block.header.number === 2n) await plain.executor.runBlock(b1.block, plain.genesis);
+      const sm = await plain.store.openAt(parent.header.stateRoot);
+      const vm = await createVM({ common, stateManager: sm });
+      const res = await runBlock(vm, { block, generate: true, skipHeaderValidation: true });
+      expect(bytesToHex(res.stateRoot)).toBe(bytesToHex(block.header.stateRoot));
+    }
   });
 
   it('rejects a block whose tx has a wrong nonce with INVALID_TRANSACTION', async () => {
