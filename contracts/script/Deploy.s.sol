@@ -34,10 +34,24 @@ contract Deploy is Script {
         address factoryToken; // a BasaltToken deployed through the factory (salt "basalt")
     }
 
+    /// @notice `forge script` entry point: deploys from the broadcasting account.
     function run() external returns (Deployment memory d) {
         vm.startBroadcast();
-        (, d.deployer,) = vm.readCallers();
+        (, address deployer,) = vm.readCallers();
+        d = _deploy(deployer);
+        vm.stopBroadcast();
+        _log(d);
+    }
 
+    /// @notice Deploys from this contract, which becomes the owner of everything: for tests in an EVM without
+    ///         broadcasting (Hardhat's Solidity tests do not support it).
+    function deployFromHere() external returns (Deployment memory d) {
+        d = _deploy(address(this));
+    }
+
+    /// @dev Every call below must come from `deployer` (broadcast, or this contract itself).
+    function _deploy(address deployer) internal returns (Deployment memory d) {
+        d.deployer = deployer;
         BasaltToken token = new BasaltToken("Basalt", "BSLT", 1_000_000_000 ether, 1_000_000 ether, d.deployer);
         d.token = address(token);
 
@@ -78,9 +92,18 @@ contract Deploy is Script {
         }
         d.factory = address(factory);
         d.factoryToken = factory.deployERC20("basalt", "Factory Token", "FACT", 1_000_000 ether, 1_000 ether, d.deployer);
+    }
 
-        vm.stopBroadcast();
+    /// @dev With deployFromHere, this contract receives the minted NFT, ERC-1155 items and badge.
+    function onERC721Received(address, address, uint256, bytes calldata) external pure returns (bytes4) {
+        return this.onERC721Received.selector;
+    }
 
+    function onERC1155Received(address, address, uint256, uint256, bytes calldata) external pure returns (bytes4) {
+        return this.onERC1155Received.selector;
+    }
+
+    function _log(Deployment memory d) internal view {
         console.log("deployer", d.deployer);
         console.log("BasaltToken (ERC-20)", d.token);
         console.log("BasaltNFT (ERC-721)", d.nft);

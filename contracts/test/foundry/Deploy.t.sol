@@ -11,10 +11,13 @@ import {SoulboundToken} from "../../src/SoulboundToken.sol";
 import {FeeOnTransferToken} from "../../src/FeeOnTransferToken.sol";
 import {TokenFactory} from "../../src/TokenFactory.sol";
 
-/// @notice script/Deploy.s.sol, run inside a test: everything deployed and wired to the deployer.
+/// @notice script/Deploy.s.sol's deployment, inside a test: everything deployed and wired to the deployer.
+///         (`forge script script/Deploy.s.sol` itself, with broadcasting, is run by contracts/test/forge.test.ts.)
 contract DeployScriptTest is Test {
     function test_DeploysTheTokenSet() public {
-        Deploy.Deployment memory d = new Deploy().run();
+        Deploy script = new Deploy();
+        Deploy.Deployment memory d = script.deployFromHere();
+        assertEq(d.deployer, address(script));
         address me = d.deployer;
         assertEq(BasaltToken(d.token).balanceOf(me), 1_000_000 ether - 1_000 ether);
         assertEq(BasaltToken(d.token).balanceOf(d.vestingWallet), 1_000 ether);
