@@ -219,6 +219,7 @@ export class CallRunner {
     const floor = getCalldataFloorGas(tx, from);
     if (gas < floor) return invalid({ code: TxValidationErrorCode.FLOOR_DATA_GAS, have: gas, want: floor });
 
+    const depth = (env.sm as unknown as { _checkpointCount: number })._checkpointCount;
     await env.sm.checkpoint();
     try {
       const result = await runTx(env.vm, {
@@ -235,7 +236,8 @@ export class CallRunner {
         vmError: stripContext(String((cause as Error).message ?? cause)),
       });
     } finally {
-      await env.sm.revert();
+      // Back to the state before this run, also when an exception left EVM checkpoints open.
+      while ((env.sm as unknown as { _checkpointCount: number })._checkpointCount > depth) await env.sm.revert();
     }
   }
 

@@ -23,6 +23,7 @@ import {
   BlockValidationError,
   BlockValidationErrorCode,
   type BlockValidationErrorType,
+  ExecutionInternalError,
   TxValidationError,
   TxValidationErrorCode,
 } from './errors.ts';
@@ -157,8 +158,13 @@ class BasaltExecutor implements Executor {
         try {
           result = await addTransaction(builder, vm, tx, headerBlock);
         } catch (error) {
-          // The checks above mirror runTx's, so this is a rule they do not know.
-          skipped.push({ tx, error: error as Error });
+          // The checks above mirror runTx's, so this is a rule they do not know, or an exception
+          // from inside the EVM (the point-evaluation precompile has no KZG backend here).
+          const reason = stripContext(error instanceof Error ? error.message : String(error));
+          skipped.push({
+            tx,
+            error: new ExecutionInternalError(`transaction could not be executed: ${reason}`, { cause: error }),
+          });
           this.logger.debug('tx failed in runTx after passing checks', { tx: bytesToHex(tx.hash()) }, error);
           continue;
         }
@@ -280,9 +286,9 @@ interface BuilderInternals {
   checkpointed: boolean;
 }
 
-/** The journal's checkpoint depth (TypeScript-private). */
-interface JournalInternals {
-  journalHeight: number;
+/** The state manager's checkpoint depth (TypeScript-private). */
+interface StateManagerInternals {
+  _checkpointCount: number;
 }
 
 /**
@@ -304,17 +310,18 @@ async function addTransaction(
     await vm.evm.journal.checkpoint();
     b.checkpointed = true;
   }
-  const journal = vm.evm.journal as unknown as JournalInternals;
-  const height = journal.journalHeight;
+  const sm = vm.stateManager as unknown as StateManagerInternals;
+  const depth = sm._checkpointCount;
   await vm.evm.journal.checkpoint();
   let result: RunTxResult;
   try {
     result = await runTx(vm, { tx, block: headerBlock, blockGasUsed: builder.gasUsed });
   } catch (error) {
     // An exception thrown inside the EVM (not a VM error: e.g. a precompile without its crypto
-    // backend) leaves the EVM's own checkpoints open, and runTx then reverts the wrong levels:
-    // the sender's nonce bump and gas debit would stay. Unwind to where this tx started.
-    while (journal.journalHeight > height) await vm.evm.journal.revert();
+    // backend) leaves the EVM's own checkpoints open, and runTx then reverts the wrong levels
+    // (and resets the journal's height): the sender's nonce bump and gas debit would stay.
+    // Unwind the state manager to where this tx started.
+    while (sm._checkpointCount > depth) await vm.stateManager.revert();
     throw error;
   }
   await vm.evm.journal.commit();

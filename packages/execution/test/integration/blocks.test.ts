@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { createBlockFromBytesArray } from '@ethereumjs/block';
 import { createEOACode7702Tx } from '@ethereumjs/tx';
-import { bytesToHex, eoaCode7702SignAuthorization, hexToBytes, intToHex, bigIntToHex } from '@ethereumjs/util';
+import {
+  bigIntToHex,
+  bytesToHex,
+  createAddressFromString,
+  eoaCode7702SignAuthorization,
+  hexToBytes,
+  intToHex,
+} from '@ethereumjs/util';
 import { BlockValidationErrorCode, encodeReceiptRLP, type BlockValidationError } from '@basalt/execution';
 import { createVM, runBlock } from '@ethereumjs/vm';
 import { keccak256, toHex } from 'viem';
@@ -217,6 +224,28 @@ describe('execution / blocks', () => {
       maxTxs: 1,
     });
     expect(capped.outcomes).toHaveLength(1);
+  });
+
+  it('skips a tx the EVM throws on (point evaluation without KZG) without leaking its nonce bump', async () => {
+    const env = await createEnv();
+    const kzg = createAddressFromString('0x000000000000000000000000000000000000000a');
+    const txs = [
+      tx1559(env.common, KEYS[0]!, { nonce: 0n, to: kzg, value: 1n, gasLimit: 100_000n }),
+      tx1559(env.common, KEYS[0]!, { nonce: 1n, to: ADDRS[1]!, value: 1n, gasLimit: 21_000n }),
+      tx1559(env.common, KEYS[1]!, { nonce: 0n, to: ADDRS[0]!, value: 1n, gasLimit: 21_000n }),
+    ];
+    const built = await env.executor.buildBlock({
+      parent: env.genesis,
+      txs,
+      template: { timestamp: 12n, coinbase: ADDRS[2]! },
+    });
+    expect(built.outcomes.map((o) => bytesToHex(o.txHash))).toEqual([bytesToHex(txs[2]!.hash())]);
+    expect(built.skipped.map((s) => s.error.message)).toEqual([
+      'transaction could not be executed: kzg not initialized',
+      'nonce too high: address 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266, tx: 1 state: 0',
+    ]);
+    const other = await createEnv();
+    await expect(other.executor.runBlock(built.block, other.genesis)).resolves.toHaveLength(1);
   });
 
   it('builds a legacy-fee block under Berlin (block-number forks)', async () => {
