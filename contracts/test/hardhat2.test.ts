@@ -1,0 +1,85 @@
+// Hardhat 2.28 on the Node that runs the tests (the system Node 20), from its own workspace contracts/hardhat2
+// (Hardhat 2 and 3 are the same package name, `hardhat`): compiles contracts/src offline with solc-js through
+// the TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD override, and deploys BasaltToken with ethers on Hardhat Network.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { BasaltToken } from '@basalt/contracts';
+import { contractsRoot } from './support/tools.ts';
+
+const project = join(contractsRoot, 'hardhat2');
+
+/** Hardhat as resolved from contracts/hardhat2, the way `npx hardhat` there resolves it. */
+function hardhat2() {
+  let pkgJson: string;
+  try {
+    pkgJson = createRequire(join(project, 'package.json')).resolve('hardhat/package.json');
+  } catch {
+    throw new Error(
+      'hardhat is not installed for contracts/hardhat2: it must be a workspace in the root package.json ("contracts/hardhat2"), then npm install',
+    );
+  }
+  const pkg = JSON.parse(readFileSync(pkgJson, 'utf8'));
+  return { cli: join(dirname(pkgJson), pkg.bin.hardhat), version: pkg.version as string };
+}
+
+function run(args: string[]) {
+  const { cli } = hardhat2();
+  const r = spawnSync(process.execPath, [cli, '--config', 'hardhat.config.js', ...args], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', NO_COLOR: '1' },
+  });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+describe('Hardhat 2 (contracts/hardhat2) on the system Node', () => {
+  it('is Hardhat 2.28, declared as a workspace', () => {
+    const root = JSON.parse(readFileSync(join(contractsRoot, '..', 'package.json'), 'utf8'));
+    expect(root.workspaces).toContain('contracts/hardhat2');
+    expect(hardhat2().version).toMatch(/^2\.28\./);
+  });
+
+  it('compiles contracts/src offline with solc-js 0.8.30, matching the solc-js build', () => {
+    const r = run(['compile', '--force', '--quiet']);
+    expect(r.out).not.toMatch(/Downloading compiler/i);
+    expect(r.code).toBe(0);
+    const artifact = JSON.parse(
+      readFileSync(join(contractsRoot, 'artifacts-hardhat2', 'src', 'BasaltToken.sol', 'BasaltToken.json'), 'utf8'),
+    );
+    expect(artifact.abi).toEqual(BasaltToken.abi);
+    expect(existsSync(join(contractsRoot, 'artifacts-hardhat2', 'build-info'))).toBe(true);
+    const buildInfo = readFileSync(
+      join(
+        contractsRoot,
+        'artifacts-hardhat2',
+        'build-info',
+        `${JSON.parse(
+          readFileSync(
+            join(contractsRoot, 'artifacts-hardhat2', 'src', 'BasaltToken.sol', 'BasaltToken.dbg.json'),
+            'utf8',
+          ),
+        )
+          .buildInfo.split('/')
+          .pop()}`,
+      ),
+      'utf8',
+    );
+    expect(JSON.parse(buildInfo)).toMatchObject({
+      solcVersion: '0.8.30',
+      input: { settings: { evmVersion: 'prague' } },
+    });
+  }, 120_000);
+
+  it('deploys BasaltToken with ethers on Hardhat Network and transfers', () => {
+    const r = run(['run', 'scripts/deploy.js']);
+    expect(r.code).toBe(0);
+    const line = r.out.split('\n').find((l) => l.startsWith('SUMMARY '));
+    expect(JSON.parse(line!.slice('SUMMARY '.length))).toMatchObject({
+      chainId: 31337,
+      aliceBalance: (100n * 10n ** 18n).toString(),
+    });
+  }, 120_000);
+});
