@@ -38,3 +38,20 @@ export {
   type TxPoolEvents,
   type TxPoolOpts,
 } from './txpool/index.ts';
+export { DevEngine, type DevEngineOpts } from './consensus/index.ts';
+export {
+  createMiner,
+  defaultMinerOpts,
+  type Lock,
+  type MineOpts,
+  type Miner,
+  type MinerChain,
+  MinerClock,
+  type MinerDeps,
+  MinerError,
+  MinerErrorCode,
+  type MinerErrorType,
+  type MinerEvents,
+  type MinerOpts,
+  Mutex,
+} from './miner/index.ts';

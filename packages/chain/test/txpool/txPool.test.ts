@@ -2,7 +2,7 @@ import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { bytesToHex } from '@ethereumjs/util';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createTxPool, type TxPool, TxPoolErrorCode, type TxPoolOpts } from '../../src/txpool/index.ts';
+import { type TxPool, TxPoolErrorCode, type TxPoolOpts } from '../../src/txpool/index.ts';
 import { createDevSetup, DEV_ADDRESSES, type DevSetup, ETHER, GWEI, transfer } from './helpers.ts';
 
 const closers: Array<() => Promise<void>> = [];
@@ -11,18 +11,9 @@ afterEach(async () => {
 });
 
 async function setup(opts: TxPoolOpts = {}, dev: { balance?: bigint } = {}): Promise<{ s: DevSetup; pool: TxPool }> {
-  const s = await createDevSetup(dev);
+  const s = await createDevSetup({ ...dev, chainOpts: { txPool: opts } });
   closers.push(s.close);
-  const pool = createTxPool(
-    {
-      executor: s.executor,
-      head: () => s.chain.head(),
-      getAccount: (address, head) => s.executor.getAccount(address, head),
-    },
-    opts,
-  );
-  s.chain.events.on('newHead', (block) => void pool.onNewHead(block));
-  return { s, pool };
+  return { s, pool: s.chain.txPool };
 }
 
 /** Builds a block on the head from `txs` (in that order) and commits it; awaits the pool's re-check. */
@@ -83,9 +74,11 @@ describe('chain / txpool / add', () => {
   it("passes execution's rejections through (nonce too low, max fee below base fee)", async () => {
     const { s, pool } = await setup();
     await mine(s, pool, [transfer(s.common, A, { nonce: 0 })]);
-    expect((await rejection(pool.add(transfer(s.common, A, { nonce: 0, value: 2n })))).message).toBe('nonce too low');
+    expect((await rejection(pool.add(transfer(s.common, A, { nonce: 0, value: 2n })))).message).toMatch(
+      /^nonce too low/,
+    );
     const cheap = transfer(s.common, A, { nonce: 1, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n });
-    expect((await rejection(pool.add(cheap))).message).toBe('max fee per gas less than block base fee');
+    expect((await rejection(pool.add(cheap))).message).toMatch(/^max fee per gas less than block base fee/);
     expect(pool.status()).toEqual({ pending: 0, queued: 0 });
   });
 

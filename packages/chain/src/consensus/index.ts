@@ -1,0 +1,1 @@
+export { DevEngine, type DevEngineOpts } from './devEngine.ts';
