@@ -1,4 +1,4 @@
-import { ChainErrorCode, type ChainErrorType, TxPoolErrorCode } from '@basalt/chain';
+import { ChainErrorCode, type ChainErrorType, MinerErrorCode, TxPoolErrorCode } from '@basalt/chain';
 import { BasaltError, isBasaltError } from '@basalt/common';
 import {
   BlockValidationErrorCode,
@@ -332,6 +332,15 @@ const CHAIN: Record<ChainErrorCode, Mapper> = {
   [ChainErrorCode.CLOSED]: () => new ServerError('node is shutting down'),
 };
 
+/** The miner's errors reach the wire through devnet methods (anvil_mine, evm_setNextBlockTimestamp): bad input. */
+const MINER: Record<MinerErrorCode, Mapper> = {
+  [MinerErrorCode.TIMESTAMP_NOT_AFTER_PARENT]: (err) => new InvalidParamsError(err.message),
+  [MinerErrorCode.INVALID_ARGUMENT]: (err) => new InvalidParamsError(err.message),
+};
+
+/** execution's ExecutionInternalError: a broken invariant, a bug (-32603, logged). */
+const EXECUTION_INTERNAL: Record<'EXECUTION_INTERNAL', Mapper> = { EXECUTION_INTERNAL: asInternal };
+
 const STATE: Record<StateErrorCode, Mapper> = {
   [StateErrorCode.STATE_ROOT_NOT_FOUND]: missingState,
   [StateErrorCode.DATABASE_OPEN_FAILED]: asInternal,
@@ -341,7 +350,9 @@ const STATE: Record<StateErrorCode, Mapper> = {
 };
 
 const DOMAIN: ReadonlyMap<string, Mapper> = new Map<string, Mapper>(
-  [TX_VALIDATION, BLOCK_VALIDATION, CALL, REVERTED, TXPOOL, CHAIN, STATE].flatMap((m) => Object.entries(m)),
+  [TX_VALIDATION, BLOCK_VALIDATION, CALL, REVERTED, EXECUTION_INTERNAL, TXPOOL, CHAIN, MINER, STATE].flatMap((m) =>
+    Object.entries(m),
+  ),
 );
 
 function mapDomainError(err: BasaltError): RpcError | undefined {

@@ -1,7 +1,6 @@
 // A real devnet for rpc tests: in-memory LevelDB, real state, real executor, the chain facade,
 // instant mining, and the rpc server on 127.0.0.1 port 0.
-import * as chainPkg from '@basalt/chain';
-import { type Chain, createChain, createChainConfig, devGenesis, TrustedSealEngine } from '@basalt/chain';
+import { type Chain, createChain, createChainConfig, createMiner, DevEngine, devGenesis } from '@basalt/chain';
 import type { Logger } from '@basalt/common';
 import { createExecutor } from '@basalt/execution';
 import { createStateStore, openDatabase } from '@basalt/state';
@@ -36,12 +35,6 @@ export interface Devnet {
   close(): Promise<void>;
 }
 
-interface MinerLike {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  mine(opts?: { count?: number }): Promise<unknown>;
-}
-
 export async function startDevnet(
   opts: { rpc?: RpcServerOpts; automine?: boolean; logger?: Logger; chainId?: number } = {},
 ): Promise<Devnet> {
@@ -56,12 +49,15 @@ export async function startDevnet(
     blockHashes: { getBlockHash: async (n) => chainRef?.getBlockHash(n) },
   });
   const chain = await createChain(
-    { db, states, executor, common: config.common, engine: new TrustedSealEngine() },
+    { db, states, executor, common: config.common, engine: new DevEngine() },
     { genesis },
   );
   chainRef = chain;
 
-  const miner = createDevMiner(chain, opts.automine ?? true);
+  const miner = createMiner(
+    { chain, executor, pool: chain.txPool },
+    { automine: opts.automine ?? true, coinbase: createAddressFromString(COINBASE) },
+  );
   await miner.start();
 
   const server = createRpcServer(
@@ -83,52 +79,6 @@ export async function startDevnet(
       await miner.stop();
       await chain.close();
       await db.close();
-    },
-  };
-}
-
-/** The chain package's dev miner when it is exported; until then a minimal instant miner. */
-function createDevMiner(chain: Chain, automine: boolean): MinerLike {
-  const create = (chainPkg as Record<string, unknown>).createMiner as
-    | ((deps: unknown, opts: unknown) => MinerLike)
-    | undefined;
-  if (create !== undefined) {
-    return create(
-      { chain, executor: chain.executor, pool: chain.txPool },
-      { automine, coinbase: createAddressFromString(COINBASE) },
-    );
-  }
-  let queue: Promise<unknown> = Promise.resolve();
-  let running = false;
-  const mineOnce = () =>
-    (queue = queue.then(async () => {
-      const parent = chain.head();
-      const now = BigInt(Math.floor(Date.now() / 1000));
-      const built = await chain.executor.buildBlock({
-        parent,
-        txs: chain.txPool.pendingForBlock(parent.header.calcNextBaseFee()),
-        template: {
-          timestamp: now > parent.header.timestamp ? now : parent.header.timestamp + 1n,
-          coinbase: createAddressFromString(COINBASE),
-        },
-      });
-      await chain.commitBuiltBlock(built);
-    }));
-  const onTx = () => {
-    if (running) void mineOnce();
-  };
-  return {
-    async start() {
-      running = true;
-      if (automine) chain.events.on('txAdded', onTx);
-    },
-    async stop() {
-      running = false;
-      chain.events.off('txAdded', onTx);
-      await queue.catch(() => undefined);
-    },
-    async mine() {
-      await mineOnce();
     },
   };
 }
