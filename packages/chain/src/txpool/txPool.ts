@@ -11,8 +11,8 @@ import type { AccountInfo, TxPool, TxPoolDeps, TxPoolEvents, TxPoolOpts } from '
 
 /** Blob gas per blob (EIP-4844). */
 const GAS_PER_BLOB = 131_072n;
-/** How many times `add` re-validates when the head moves under it before giving up on freshness. */
-const MAX_HEAD_RETRIES = 3;
+/** How many times `add` re-reads the sender's account when the head keeps moving under it. */
+const MAX_HEAD_RETRIES = 8;
 
 /** Reasons given with `txDropped`. */
 export const TxDropReason = {
@@ -101,7 +101,7 @@ class TxPoolImpl implements TxPool {
   private readonly byHash = new Map<string, PoolTx>();
   private readonly senders = new Map<string, SenderTxs>();
   /** Account reads at the current head, one promise per sender. */
-  private accounts = new Map<string, Promise<AccountInfo>>();
+  private accounts = new Map<string, Promise<{ head: Block; info: AccountInfo }>>();
   private readonly evictHeap = new Heap<PoolTx>(evictLess, (pt, i) => {
     pt.heapIndex = i;
   });
@@ -163,15 +163,35 @@ class TxPoolImpl implements TxPool {
       );
     }
     const senderKey = address.toString();
-    for (let attempt = 0; ; attempt++) {
-      const head = this.head;
-      const [account] = await Promise.all([
-        this.account(address, senderKey),
-        this.deps.executor.validateTx(tx, head, { allowFutureNonce: true }),
-      ]);
-      if (head !== this.head && attempt < MAX_HEAD_RETRIES) continue;
-      this.insert(tx, key, address, senderKey, account, head === this.head, feeCap, tipCap);
-      return hash;
+    // Execution's checks run once, at the head of the moment; the pool's own checks need the
+    // sender's account at the head current when the transaction goes in, so when blocks are
+    // mined meanwhile only that (cached, cheap) read is repeated.
+    const head = this.head;
+    let [account] = await Promise.all([
+      this.account(address, senderKey),
+      this.deps.executor.validateTx(tx, head, { allowFutureNonce: true }),
+    ]);
+    for (let attempt = 0; account.head !== this.head && attempt < MAX_HEAD_RETRIES; attempt++) {
+      account = await this.account(address, senderKey);
+    }
+    const fresh = account.head === this.head;
+    this.insert(tx, key, address, senderKey, account.info, fresh, feeCap, tipCap);
+    if (!fresh) void this.refreshSender(address, senderKey);
+    return hash;
+  }
+
+  /** Re-reads one sender's account at the current head and applies it (after a stale insert). */
+  private async refreshSender(address: Address, senderKey: string): Promise<void> {
+    try {
+      const account = await this.account(address, senderKey);
+      const sender = this.senders.get(senderKey);
+      if (account.head === this.head && sender !== undefined) {
+        const before = this.pendingTotal;
+        this.applyAccount(sender, account.info);
+        if (this.pendingTotal > before) this.events.emit('executable');
+      }
+    } catch (err) {
+      this.logger.warn('account read failed', { sender: senderKey }, err);
     }
   }
 
@@ -374,14 +394,17 @@ class TxPoolImpl implements TxPool {
     for (const pt of unaffordable) this.removeTx(pt, TxDropReason.INSUFFICIENT_FUNDS);
   }
 
-  private account(address: Address, senderKey: string): Promise<AccountInfo> {
+  /** The sender's account at the current head, read once per head and sender. */
+  private account(address: Address, senderKey: string): Promise<{ head: Block; info: AccountInfo }> {
     let p = this.accounts.get(senderKey);
     if (p === undefined) {
-      p = this.deps.getAccount(address, this.head);
-      this.accounts.set(senderKey, p);
+      const head = this.head;
+      const accounts = this.accounts;
+      p = this.deps.getAccount(address, head).then((info) => ({ head, info }));
+      accounts.set(senderKey, p);
       // A failed read must not stick.
       p.catch(() => {
-        if (this.accounts.get(senderKey) === p) this.accounts.delete(senderKey);
+        if (accounts.get(senderKey) === p) accounts.delete(senderKey);
       });
     }
     return p;
@@ -424,21 +447,25 @@ class TxPoolImpl implements TxPool {
     const pendingBefore = this.pendingTotal;
     await Promise.all(
       senders.map(async (sender) => {
-        let account: AccountInfo;
+        let account: { head: Block; info: AccountInfo };
         try {
           account = await this.account(sender.address, sender.key);
         } catch (err) {
           this.logger.warn('account read failed during re-validation', { sender: sender.key }, err);
           return;
         }
-        if (generation !== this.generation || this.senders.get(sender.key) !== sender) return;
-        this.applyAccount(sender, account);
+        if (generation !== this.generation || account.head !== this.head) return;
+        if (this.senders.get(sender.key) !== sender) return;
+        this.applyAccount(sender, account.info);
       }),
     );
     if (generation === this.generation && this.pendingTotal > pendingBefore) this.events.emit('executable');
   }
 
-  async onReorg(event: { dropped: Block[]; added: Block[] }): Promise<void> {
+  async onReorg(event: { dropped: Block[]; added: Block[]; newHead?: Block }): Promise<void> {
+    // `reorg` comes before `newHead`: move to the new tip first, so the re-added transactions are
+    // checked against the branch they will be mined on.
+    if (event.newHead !== undefined && event.newHead !== this.head) await this.onNewHead(event.newHead);
     const kept = new Set<string>();
     for (const block of event.added) for (const tx of block.transactions) kept.add(bytesToHex(tx.hash()));
     for (const block of event.dropped) {
@@ -459,11 +486,10 @@ class TxPoolImpl implements TxPool {
 
   async pendingNonce(address: Address): Promise<bigint> {
     const senderKey = address.toString();
-    const head = this.head;
     const account = await this.account(address, senderKey);
     const sender = this.senders.get(senderKey);
-    if (sender === undefined) return account.nonce;
-    if (head === this.head && sender.stateHead !== this.headKey) this.applyAccount(sender, account);
+    if (sender === undefined) return account.info.nonce;
+    if (account.head === this.head && sender.stateHead !== this.headKey) this.applyAccount(sender, account.info);
     return sender.pendingEnd;
   }
 

@@ -68,6 +68,9 @@ export interface TxPool extends TxPoolApi {
    * whose gap closed are promoted. Returns when that re-check is done.
    */
   onNewHead(block: Block): Promise<void>;
-  /** Re-adds the transactions of blocks a reorganisation dropped (wire it to ChainEvents `reorg`). */
-  onReorg(event: { dropped: Block[]; added: Block[] }): Promise<void>;
+  /**
+   * Re-adds the transactions of blocks a reorganisation dropped that the new branch lacks (wire it
+   * to ChainEvents `reorg`); moves to `newHead` first when given.
+   */
+  onReorg(event: { dropped: Block[]; added: Block[]; newHead?: Block }): Promise<void>;
 }

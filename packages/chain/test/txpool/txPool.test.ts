@@ -1,6 +1,6 @@
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
-import { bytesToHex } from '@ethereumjs/util';
+import { type Address, bytesToHex } from '@ethereumjs/util';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type TxPool, TxPoolErrorCode, type TxPoolOpts } from '../../src/txpool/index.ts';
 import { createDevSetup, DEV_ADDRESSES, type DevSetup, ETHER, GWEI, transfer } from './helpers.ts';
@@ -307,5 +307,32 @@ describe('chain / txpool / pendingForBlock', () => {
     expect(order(pool.pendingForBlock(baseFee, { maxTxs: 2 }))).toEqual(['2:0', '2:1']);
     // With no base fee, tips alone: B0 (4), B1 (4), C0 (3), C1 (10), A0 (1).
     expect(order(pool.pendingForBlock(undefined))).toEqual(['1:0', '1:1', '2:0', '2:1', '0:0']);
+  });
+});
+
+describe('chain / txpool / reorg', () => {
+  it('re-adds the transactions of dropped blocks that the new branch lacks', async () => {
+    const x = await setup();
+    const tx = transfer(x.s.common, A, { nonce: 0 });
+    const mined = await mine(x.s, x.pool, [tx]);
+    expect(x.pool.status()).toEqual({ pending: 0, queued: 0 });
+    // A longer branch from the genesis without the transaction.
+    const parent = x.s.genesis;
+    const b1 = await x.s.executor.buildBlock({
+      parent,
+      txs: [],
+      template: { timestamp: parent.header.timestamp + 5n, coinbase: DEV_ADDRESSES[1] as Address },
+    });
+    expect(await x.s.chain.importBlock(b1.block)).toBe('side');
+    const b2 = await x.s.executor.buildBlock({
+      parent: b1.block,
+      txs: [],
+      template: { timestamp: parent.header.timestamp + 6n, coinbase: DEV_ADDRESSES[1] as Address },
+    });
+    const readded = new Promise<TypedTransaction>((resolve) => x.pool.events.once('txAdded', resolve));
+    expect(await x.s.chain.importBlock(b2.block)).toBe('canonical');
+    expect(bytesToHex((await readded).hash())).toBe(bytesToHex(tx.hash()));
+    expect(bytesToHex(x.s.chain.head().hash())).not.toBe(bytesToHex(mined.hash()));
+    expect(x.pool.status()).toEqual({ pending: 1, queued: 0 });
   });
 });
