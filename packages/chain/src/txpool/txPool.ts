@@ -214,7 +214,6 @@ class TxPoolImpl implements TxPool {
       // Applying may have emptied (and so forgotten) the sender.
       if (this.senders.get(senderKey) !== sender) sender = undefined;
     }
-    const isNew = sender === undefined;
     if (sender === undefined) {
       sender = {
         address,
@@ -282,7 +281,8 @@ class TxPoolImpl implements TxPool {
       if (this.byHash.size >= this.opts.maxTxs) this.makeRoom(pt);
     }
     // Committed from here on: no throws below.
-    if (isNew) this.senders.set(senderKey, sender);
+    // (Evicting the sender's own last transaction may have dropped its record: put it back.)
+    if (this.senders.get(senderKey) !== sender) this.senders.set(senderKey, sender);
     this.byHash.set(key, pt);
     this.evictHeap.push(pt);
     sender.totalCost += cost;

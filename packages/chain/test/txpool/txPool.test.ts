@@ -230,6 +230,20 @@ describe('chain / txpool / limits', () => {
     expect(pool.status()).toEqual({ pending: 3, queued: 0 });
   });
 
+  it("evicts the sender's own cheaper transaction, leaving the newcomer queued behind the gap", async () => {
+    const { s, pool } = await setup({ maxTxs: 1 });
+    const cheap = transfer(s.common, A, { nonce: 0, maxPriorityFeePerGas: GWEI });
+    await pool.add(cheap);
+    const richer = transfer(s.common, A, { nonce: 1, maxPriorityFeePerGas: 2n * GWEI });
+    await pool.add(richer);
+    expect(pool.getByHash(cheap.hash())).toBeUndefined();
+    expect(pool.status()).toEqual({ pending: 0, queued: 1 });
+    expect([...(pool.content().queued.get(DEV_ADDRESSES[A].toString())?.keys() ?? [])]).toEqual([1n]);
+    // The gap filled again (now evicting the queued one, which pays less than 3 gwei), it is pending.
+    await pool.add(transfer(s.common, A, { nonce: 0, maxPriorityFeePerGas: 3n * GWEI }));
+    expect(pool.status()).toEqual({ pending: 1, queued: 0 });
+  });
+
   it('rejects POOL_FULL a future nonce when the queue is full', async () => {
     const { s, pool } = await setup({ maxQueued: 1 });
     await pool.add(transfer(s.common, A, { nonce: 3 }));
