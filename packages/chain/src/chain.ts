@@ -334,6 +334,8 @@ export class Chain implements ChainApi {
         this.logger.error('a chain event listener threw', { event: name }, err);
       }
     };
+    // The head has moved in memory: tell the pool (and everyone) in this same tick, before any
+    // await, so nothing can read a new receipt while the pool still answers for the old head.
     if (reorg !== undefined) {
       this.logger.info('chain reorganised', {
         from: oldHead.header.number,
@@ -349,6 +351,9 @@ export class Chain implements ChainApi {
         dropped: reorg.dropped,
         added: reorg.added,
       });
+    }
+    emit('newHead', newHead);
+    if (reorg !== undefined) {
       const removed = (await Promise.all([...reorg.dropped].reverse().map((b) => logsOf(b, true)))).flat();
       if (removed.length > 0) emit('logs', removed);
       const added = (await Promise.all(reorg.added.map((b) => logsOf(b, false)))).flat();
@@ -357,7 +362,6 @@ export class Chain implements ChainApi {
       const logs = await logsOf(newHead, false);
       if (logs.length > 0) emit('logs', logs);
     }
-    emit('newHead', newHead);
   }
 }
 

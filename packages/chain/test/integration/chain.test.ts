@@ -101,6 +101,43 @@ describe('chain / facade', () => {
     expect(await early.getAccount(RECIPIENT)).toBeUndefined();
   });
 
+  it('moves the head and the pool in the same tick: a visible receipt never has a stale pending nonce', async () => {
+    const c = await open();
+    const { chain } = c;
+    const deploy = transfer(chain.common, 0n, {
+      create: true,
+      data: LOG_CONTRACT_INITCODE,
+      gasLimit: 200_000n,
+      value: 0n,
+    });
+    await chain.commitBuiltBlock(await build(c, chain.head(), [deploy]));
+    const call = transfer(chain.common, 1n, {
+      to: logContractAddress(DEV_ADDRESS, 0n),
+      data: word(9),
+      gasLimit: 100_000n,
+      value: 0n,
+    });
+    await chain.txPool.add(call);
+    expect(await chain.txPool.pendingNonce(DEV_ADDRESS)).toBe(2n);
+    // The block's logs are announced only after a store read; by then the receipt is readable,
+    // so the pool must already answer for the new head.
+    const atLogs = new Promise<{ nonce: bigint; head: bigint }>((resolve) => {
+      chain.events.once('logs', () => {
+        void chain.txPool
+          .pendingNonce(DEV_ADDRESS)
+          .then((nonce) => resolve({ nonce, head: chain.head().header.number }));
+      });
+    });
+    const seenHeads: bigint[] = [];
+    chain.events.on('newHead', (b) => seenHeads.push(b.header.number));
+    const committing = chain.commitBuiltBlock(await build(c, chain.head(), [call]));
+    const whenLogs = await atLogs;
+    await committing;
+    expect(whenLogs).toEqual({ nonce: 2n, head: 2n });
+    expect(seenHeads).toEqual([2n]);
+    expect(chain.txPool.status()).toEqual({ pending: 0, queued: 0 });
+  });
+
   it('imports the same blocks into a second chain via importBlock', async () => {
     const a = await open();
     const blocks = await buildThree(a);
