@@ -1,0 +1,49 @@
+import type { LogLevel } from '@basalt/common';
+
+/** Everything `basalt dev` needs, parsed once from flags at the edge (H14). */
+export interface DevNodeConfig {
+  host: string;
+  port: number;
+  chainId: bigint;
+  accounts: number;
+  mnemonic: string;
+  derivationPath: string;
+  /** Balance of each dev account, in wei. */
+  balance: bigint;
+  /** Seconds between blocks; undefined = instant mining. */
+  blockTime?: number;
+  /** Do not mine at all (only on demand). */
+  noMining: boolean;
+  gasLimit: bigint;
+  baseFee: bigint;
+  hardfork: string;
+  /** A geth-style genesis.json instead of the generated dev genesis. */
+  genesisFile?: string;
+  /** Keep the chain here; without it the devnet is in memory. */
+  dataDir?: string;
+  logLevel: LogLevel;
+  logFormat: 'pretty' | 'json';
+  /** RPC limits. */
+  maxBodyBytes?: number;
+  maxBatch?: number;
+  cors?: string;
+  /** Print the banner (accounts, keys) to stdout. */
+  silent: boolean;
+}
+
+export const defaultDevNodeConfig: DevNodeConfig = {
+  host: '127.0.0.1',
+  port: 8545,
+  chainId: 31337n,
+  accounts: 10,
+  mnemonic: 'test test test test test test test test test test test junk',
+  derivationPath: "m/44'/60'/0'/0",
+  balance: 10_000n * 10n ** 18n,
+  noMining: false,
+  gasLimit: 30_000_000n,
+  baseFee: 1_000_000_000n,
+  hardfork: 'prague',
+  logLevel: 'info',
+  logFormat: 'pretty',
+  silent: false,
+};

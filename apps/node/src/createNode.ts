@@ -1,0 +1,133 @@
+// The composition root (H17): logger -> LevelDB -> state -> execution -> chain (genesis, store,
+// pool, engine) -> miner -> rpc. Starts in that order and stops in reverse, awaiting each step.
+import { readFile } from 'node:fs/promises';
+import type { Logger } from '@basalt/common';
+import {
+  type Chain,
+  createChain,
+  createChainConfig,
+  createMiner,
+  DevEngine,
+  devGenesis,
+  type GethGenesis,
+  type Miner,
+  readStoredGenesis,
+} from '@basalt/chain';
+import { createExecutor } from '@basalt/execution';
+import { createRpcServer, type RpcServer } from '@basalt/rpc';
+import { createStateStore, type Database, openDatabase } from '@basalt/state';
+import { createAddressFromString } from '@ethereumjs/util';
+import { deriveDevAccounts } from './accounts.ts';
+import type { DevNodeConfig } from './config.ts';
+import { NodeError, NodeErrorCode } from './errors.ts';
+import { VERSION } from './version.ts';
+
+export interface BasaltNode {
+  readonly chain: Chain;
+  readonly miner: Miner;
+  readonly rpc: RpcServer;
+  readonly db: Database;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  rpcAddress(): { host: string; port: number };
+}
+
+/** Which genesis a dev node runs: an explicit file, else the one stored in --data-dir, else a new dev genesis. */
+async function chooseGenesis(config: DevNodeConfig, db: Database, accounts: string[]): Promise<GethGenesis> {
+  if (config.genesisFile !== undefined) return JSON.parse(await readFile(config.genesisFile, 'utf8')) as GethGenesis;
+  const stored = await readStoredGenesis(db);
+  if (stored !== undefined) return stored;
+  return devGenesis({
+    chainId: Number(config.chainId),
+    accounts,
+    balance: config.balance,
+    gasLimit: config.gasLimit,
+    baseFeePerGas: config.baseFee,
+    hardfork: config.hardfork,
+    timestamp: BigInt(Math.floor(Date.now() / 1000)),
+  });
+}
+
+/** Builds (but does not start) a dev node from its config. */
+export async function createDevNode(config: DevNodeConfig, logger: Logger): Promise<BasaltNode> {
+  const accounts = deriveDevAccounts(config.mnemonic, config.accounts, config.derivationPath);
+  const db = await openDatabase(config.dataDir === undefined ? {} : { path: config.dataDir });
+  try {
+    const genesis = await chooseGenesis(
+      config,
+      db,
+      accounts.map((a) => a.address),
+    );
+    const { common } = createChainConfig(genesis);
+    const states = await createStateStore({ db, logger: logger.child({ module: 'state' }) });
+    // The executor needs canonical hashes for BLOCKHASH; the chain that knows them is built next.
+    let chainRef: Chain | undefined;
+    const executor = await createExecutor({
+      common,
+      states,
+      blockHashes: { getBlockHash: async (n) => chainRef?.getCanonicalHash(n) },
+      logger: logger.child({ module: 'execution' }),
+    });
+    const engine = new DevEngine();
+    const chain = await createChain(
+      { db, states, executor, common, engine, logger: logger.child({ module: 'chain' }) },
+      { genesis },
+    );
+    chainRef = chain;
+    const miner = createMiner(
+      { chain, executor, pool: chain.txPool, engine, logger: logger.child({ module: 'miner' }) },
+      {
+        automine: !config.noMining && config.blockTime === undefined,
+        ...(config.blockTime !== undefined && !config.noMining ? { blockTime: config.blockTime } : {}),
+        coinbase: createAddressFromString(accounts[0]?.address ?? '0x0000000000000000000000000000000000000000'),
+      },
+    );
+    const rpc = createRpcServer(
+      { chain, logger: logger.child({ module: 'rpc' }) },
+      {
+        host: config.host,
+        port: config.port,
+        accounts,
+        clientVersion: `Basalt/v${VERSION}/${process.platform}-${process.arch}/nodejs${process.versions.node.split('.')[0]}`,
+        ...(config.cors !== undefined ? { corsOrigins: config.cors === '*' ? '*' : config.cors.split(',') } : {}),
+        ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}),
+        ...(config.maxBatch !== undefined ? { maxBatchLength: config.maxBatch } : {}),
+      },
+    );
+
+    let started = false;
+    return {
+      chain,
+      miner,
+      rpc,
+      db,
+      async start() {
+        if (started) return;
+        await miner.start();
+        await rpc.start();
+        started = true;
+        logger.info('node started', {
+          chainId: chain.chainId,
+          head: chain.head().header.number,
+          dataDir: config.dataDir ?? 'memory',
+        });
+      },
+      async stop() {
+        await rpc.stop();
+        await miner.stop();
+        await chain.close();
+        await db.close();
+        started = false;
+      },
+      rpcAddress() {
+        const addr = rpc.address();
+        if (addr === undefined)
+          throw new NodeError({ code: NodeErrorCode.NOT_STARTED }, 'the RPC server is not listening');
+        return addr;
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

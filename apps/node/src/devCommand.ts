@@ -1,0 +1,55 @@
+import { formatEther } from 'ethers';
+import { deriveDevAccounts } from './accounts.ts';
+import type { DevNodeConfig } from './config.ts';
+import { type BasaltNode, createDevNode } from './createNode.ts';
+import { ConsoleLogger } from './logger.ts';
+
+/** The Anvil-style banner: accounts, keys, wallet, chain facts. Keys go to stdout only, never to the log. */
+export function devBanner(config: DevNodeConfig, node: BasaltNode): string {
+  const accounts = deriveDevAccounts(config.mnemonic, config.accounts, config.derivationPath);
+  const lines: string[] = ['', '  Basalt dev', ''];
+  lines.push('Available Accounts', '==================');
+  for (const [i, a] of accounts.entries()) lines.push(`(${i}) ${a.address} (${formatEther(config.balance)} ETH)`);
+  lines.push('', 'Private Keys', '==================');
+  for (const [i, a] of accounts.entries()) lines.push(`(${i}) ${a.privateKey}`);
+  lines.push('', 'Wallet', '==================', `Mnemonic:          ${config.mnemonic}`);
+  lines.push(`Derivation path:   ${config.derivationPath}/`, '');
+  lines.push('Chain ID', '==================', '', String(node.chain.chainId), '');
+  lines.push('Base Fee', '==================', '', String(node.chain.head().header.baseFeePerGas ?? 0n), '');
+  lines.push('Gas Limit', '==================', '', String(node.chain.head().header.gasLimit), '');
+  lines.push(
+    'Genesis Hash',
+    '==================',
+    '',
+    `0x${Buffer.from(node.chain.genesis.hash()).toString('hex')}`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** `basalt dev`: start, print the banner and `Listening on host:port`, stop cleanly on a signal. */
+export async function startDevNode(config: DevNodeConfig): Promise<void> {
+  const logger = new ConsoleLogger({ level: config.logLevel, format: config.logFormat });
+  const node = await createDevNode(config, logger);
+  // Handlers go in before anything is announced, so a signal sent right after `Listening` is caught.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    node
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error('unclean shutdown', {}, err);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  await node.start();
+  if (!config.silent) process.stdout.write(`${devBanner(config, node)}\n`);
+  const { host, port } = node.rpcAddress();
+  process.stdout.write(`Listening on ${host}:${port}\n`);
+}

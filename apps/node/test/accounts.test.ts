@@ -1,0 +1,39 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_MNEMONIC, deriveDevAccounts } from '../src/accounts.ts';
+import { ConsoleLogger } from '../src/logger.ts';
+
+describe('node / accounts', () => {
+  it('derives the well-known Hardhat/Anvil accounts from the default mnemonic', () => {
+    const accts = deriveDevAccounts(DEFAULT_MNEMONIC, 3);
+    expect(accts.map((a) => a.address)).toEqual([
+      '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
+      '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+      '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+    ]);
+    expect(accts[0]!.privateKey).toBe('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
+  });
+});
+
+describe('node / logger', () => {
+  it('redacts secrets by key name in both formats', () => {
+    const lines: string[] = [];
+    const log = new ConsoleLogger({ write: (l) => lines.push(l) });
+    log.child({ module: 'keys' }).info('loaded', { privateKey: '0xdeadbeef', address: '0xabc' });
+    const json = new ConsoleLogger({ format: 'json', write: (l) => lines.push(l) });
+    json.warn('x', { passphrase: 'hunter2', n: 1n });
+    expect(lines[0]).toContain('[keys] loaded');
+    expect(lines[0]).toContain('privateKey=[redacted]');
+    expect(lines[0]).not.toContain('deadbeef');
+    expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'warn', msg: 'x', passphrase: '[redacted]', n: '1' });
+  });
+
+  it('drops lines below its level', () => {
+    const lines: string[] = [];
+    const log = new ConsoleLogger({ level: 'warn', write: (l) => lines.push(l) });
+    log.info('hidden');
+    log.debug('hidden');
+    log.error('shown');
+    expect(lines).toHaveLength(1);
+    expect(log.isDebugEnabled()).toBe(false);
+  });
+});
