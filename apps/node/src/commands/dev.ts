@@ -1,0 +1,59 @@
+import { Command, Option } from 'commander';
+import { type DevNodeConfig, defaultDevNodeConfig } from '../config.ts';
+import { startDevNode } from '../devCommand.ts';
+import { bigArg, intArg, secondsArg } from './args.ts';
+
+/** `basalt dev`: a local devnet, like anvil. */
+export function devCommand(): Command {
+  const d = defaultDevNodeConfig;
+  return new Command('dev')
+    .description('start a local devnet (instant mining, funded dev accounts), like anvil')
+    .option('-p, --port <port>', 'RPC port (HTTP and WebSocket)', intArg('port', 0, 65535), d.port)
+    .option('--host <host>', 'RPC interface to bind', d.host)
+    .option('--chain-id <id>', 'chain id', bigArg('chain id'), d.chainId)
+    .option('-a, --accounts <n>', 'number of dev accounts', intArg('accounts', 0, 1000), d.accounts)
+    .option('-m, --mnemonic <phrase>', 'BIP-39 mnemonic of the dev accounts', d.mnemonic)
+    .option('--derivation-path <path>', 'derivation path of the dev accounts', d.derivationPath)
+    .option('--balance <eth>', 'balance of each dev account, in ether', bigArg('balance'), d.balance / 10n ** 18n)
+    .option('-b, --block-time <seconds>', 'mine a block every N seconds instead of on each transaction', secondsArg)
+    .option('--no-mining', 'do not mine; blocks are made only on demand (evm_mine)')
+    .option('--gas-limit <gas>', 'block gas limit', bigArg('gas limit'), d.gasLimit)
+    .option('--base-fee <wei>', 'base fee of the genesis block', bigArg('base fee'), d.baseFee)
+    .addOption(
+      new Option('--hardfork <name>', 'EVM rules')
+        .default(d.hardfork)
+        .choices(['prague', 'cancun', 'shanghai', 'paris', 'london', 'berlin', 'istanbul']),
+    )
+    .option('--genesis <file>', 'a geth-style genesis.json instead of the generated dev genesis')
+    .option('--data-dir <dir>', 'keep the chain in this directory (without it the devnet is in memory)')
+    .addOption(
+      new Option('--log-level <level>', 'log level').default(d.logLevel).choices(['error', 'warn', 'info', 'debug']),
+    )
+    .addOption(new Option('--log-format <format>', 'log format').default(d.logFormat).choices(['pretty', 'json']))
+    .option('--cors <origins>', 'allowed CORS origins (comma-separated, * for any)')
+    .option('--silent', 'do not print the banner', false)
+    .action(async (o) => {
+      const config: DevNodeConfig = {
+        ...d,
+        host: o.host,
+        port: o.port,
+        chainId: o.chainId,
+        accounts: o.accounts,
+        mnemonic: o.mnemonic,
+        derivationPath: o.derivationPath,
+        balance: BigInt(o.balance) * 10n ** 18n,
+        blockTime: o.blockTime,
+        noMining: o.mining === false,
+        gasLimit: o.gasLimit,
+        baseFee: o.baseFee,
+        hardfork: o.hardfork,
+        genesisFile: o.genesis,
+        dataDir: o.dataDir,
+        logLevel: o.logLevel,
+        logFormat: o.logFormat,
+        cors: o.cors,
+        silent: o.silent,
+      };
+      await startDevNode(config);
+    });
+}
