@@ -3,12 +3,18 @@
 // config and runs. Errors end the process with a one-line message and exit code 1.
 import { Command } from 'commander';
 import { devCommand } from './commands/dev.ts';
+import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/import.ts';
+import { initCommand } from './commands/init.ts';
 import { VERSION } from './version.ts';
 
 const program = new Command('basalt')
   .description('Basalt: an EVM-compatible chain in TypeScript')
   .version(VERSION, '-V, --version');
 program.addCommand(devCommand());
+program.addCommand(initCommand());
+program.addCommand(importCommand());
+program.addCommand(exportCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`basalt: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -20,6 +20,7 @@ import { createAddressFromString } from '@ethereumjs/util';
 import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
 import { NodeError, NodeErrorCode } from './errors.ts';
+import { nodeCustomCrypto } from './kzg.ts';
 import { VERSION } from './version.ts';
 
 export interface BasaltNode {
@@ -58,7 +59,7 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
       db,
       accounts.map((a) => a.address),
     );
-    const { common } = createChainConfig(genesis);
+    const { common } = createChainConfig(genesis, { customCrypto: nodeCustomCrypto() });
     const states = await createStateStore({ db, logger: logger.child({ module: 'state' }) });
     // The executor needs canonical hashes for BLOCKHASH; the chain that knows them is built next.
     let chainRef: Chain | undefined;

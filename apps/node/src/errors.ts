@@ -5,8 +5,13 @@ export enum NodeErrorCode {
   NOT_STARTED = 'NODE_NOT_STARTED',
   /** A flag or config value is out of range or inconsistent. */
   INVALID_CONFIG = 'NODE_INVALID_CONFIG',
+  /** `basalt import` met a block it could not decode or that failed its checks or execution. */
+  IMPORT_FAILED = 'NODE_IMPORT_FAILED',
 }
 
-export type NodeErrorType = { code: NodeErrorCode.NOT_STARTED } | { code: NodeErrorCode.INVALID_CONFIG; field: string };
+export type NodeErrorType =
+  | { code: NodeErrorCode.NOT_STARTED }
+  | { code: NodeErrorCode.INVALID_CONFIG; field: string }
+  | { code: NodeErrorCode.IMPORT_FAILED; number: bigint | undefined; imported: number; reason: string };
 
 export class NodeError extends BasaltError<NodeErrorType> {}

@@ -67,7 +67,10 @@ export function alignHardfork(tx: TypedTransaction, common: Common): void {
 /** The checks that need no state, in geth's txpool order. Returns the sender. */
 export function checkTxStatic(tx: TypedTransaction, ctx: Omit<TxCheckContext, 'state'>): Address {
   const { common } = ctx;
-  if (tx.type === 3) throw fail({ code: TxValidationErrorCode.BLOB_TX_NOT_SUPPORTED });
+  // Blob transactions need a KZG backend on the Common (apps/node wires one).
+  if (tx.type === 3 && common.customCrypto.kzg === undefined) {
+    throw fail({ code: TxValidationErrorCode.BLOB_TX_NOT_SUPPORTED });
+  }
   const eip = TYPE_EIP[tx.type];
   if ((eip !== undefined && !common.isActivatedEIP(eip)) || (tx.type !== 0 && eip === undefined)) {
     throw fail({ code: TxValidationErrorCode.TX_TYPE_NOT_SUPPORTED, txType: tx.type, hardfork: common.hardfork() });

@@ -193,7 +193,7 @@ class BasaltExecutor implements Executor {
       block = createBlockFromBytesArray(block.raw(), { common });
     }
     for (const [i, tx] of block.transactions.entries()) {
-      if (tx.type === 3) {
+      if (tx.type === 3 && common.customCrypto.kzg === undefined) {
         throw invalidTx(
           block,
           i,
@@ -304,7 +304,10 @@ async function addTransaction(
   tx: TypedTransaction,
   headerBlock: Block,
 ): Promise<RunTxResult> {
-  if (vm.common.isActivatedEIP(8037) || vm.common.isActivatedEIP(7928)) return builder.addTransaction(tx);
+  // Blob transactions take the library path too: it accounts blob gas and strips the sidecar.
+  if (vm.common.isActivatedEIP(8037) || vm.common.isActivatedEIP(7928) || tx.type === 3) {
+    return builder.addTransaction(tx, { allowNoBlobs: true });
+  }
   const b = builder as unknown as BuilderInternals;
   if (!b.checkpointed) {
     await vm.evm.journal.checkpoint();
