@@ -23,6 +23,8 @@ const ALLOWED: Record<string, string[]> = {
     '@basalt/chain',
     '@basalt/p2p',
     '@basalt/rpc',
+    // The dev genesis predeploys (Multicall3) and `basalt dev --deploy-tokens` use the compiled artifacts.
+    '@basalt/contracts',
   ],
   '@basalt/contracts': [],
 };

@@ -49,6 +49,14 @@ export const PREDEPLOYS = {
   Multicall3: '0xcA11bde05977b3631167028862bE2a173976CA11',
 };
 
+/**
+ * The EVM version predeploys are compiled for, apart from the main build. `basalt dev --hardfork` goes back to
+ * istanbul, and prague code uses PUSH0 (shanghai) and MCOPY (cancun), so genesis code for every dev chain must
+ * avoid them. London is the oldest target that still compiles `block.basefee`; on berlin and istanbul chains
+ * every function but `getBasefee()` works (that one hits an invalid opcode).
+ */
+export const PREDEPLOY_EVM_VERSION = 'london';
+
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const toPosix = (p) => p.split(sep).join('/');
 
@@ -97,6 +105,7 @@ function configHash() {
       script: sha256(readFileSync(fileURLToPath(import.meta.url))),
       settings: SETTINGS,
       outputs: OUTPUTS,
+      predeployEvmVersion: PREDEPLOY_EVM_VERSION,
     }),
   );
 }
@@ -232,6 +241,33 @@ function main() {
     }
   }
 
+  // The predeploys' genesis code: the same sources again, for PREDEPLOY_EVM_VERSION (one small compile).
+  const predeployCode = {};
+  for (const name of Object.keys(PREDEPLOYS)) {
+    const unit = artifacts.find((x) => x.contractName === name).sourceName;
+    const out = JSON.parse(
+      solc.compile(
+        JSON.stringify({
+          language: 'Solidity',
+          sources: { [unit]: { content: input.sources[unit].content } },
+          settings: {
+            ...SETTINGS,
+            evmVersion: PREDEPLOY_EVM_VERSION,
+            outputSelection: { [unit]: { [name]: ['evm.deployedBytecode.object'] } },
+          },
+        }),
+        { import: findImports },
+      ),
+    );
+    const errs = (out.errors ?? []).filter((e) => e.severity === 'error');
+    if (errs.length > 0) {
+      for (const e of errs) console.error(e.formattedMessage ?? `${e.type}: ${e.message}`);
+      console.error(`contracts: predeploy ${name} does not compile for ${PREDEPLOY_EVM_VERSION}`);
+      return 1;
+    }
+    predeployCode[name] = `0x${out.contracts[unit][name].evm.deployedBytecode.object}`;
+  }
+
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   mkdirSync(DIST, { recursive: true });
@@ -256,11 +292,12 @@ function main() {
     js += `export const ${a.contractName} = Object.freeze(${JSON.stringify(pick(a), null, 2)});\n\n`;
   js += `export const artifacts = Object.freeze({ ${names.join(', ')} });\n`;
   const predeploys = Object.entries(PREDEPLOYS);
-  js += '\n/** Contracts in the genesis state of every Basalt dev chain: address and runtime code. */\n';
+  js +=
+    '\n/** Contracts in the genesis state of every Basalt dev chain: address and runtime code (compiled for evmVersion). */\n';
   js += `export const predeploys = Object.freeze({\n${predeploys
     .map(
       ([n, address]) =>
-        `  ${n}: Object.freeze({ address: ${JSON.stringify(address)}, deployedBytecode: ${n}.deployedBytecode }),`,
+        `  ${n}: Object.freeze({ address: ${JSON.stringify(address)}, evmVersion: ${JSON.stringify(PREDEPLOY_EVM_VERSION)}, deployedBytecode: ${JSON.stringify(predeployCode[n])} }),`,
     )
     .join('\n')}\n});\n`;
   js += `export const MULTICALL3_ADDRESS = ${JSON.stringify(PREDEPLOYS.Multicall3)};\n`;
@@ -285,11 +322,12 @@ function main() {
   }
   dts += `export declare const artifacts: {\n${names.map((n) => `  readonly ${n}: typeof ${n};`).join('\n')}\n};\n`;
   dts += 'export type ContractName = keyof typeof artifacts;\n\n';
-  dts += '/** Contracts in the genesis state of every Basalt dev chain: address and runtime code. */\n';
+  dts +=
+    '/** Contracts in the genesis state of every Basalt dev chain: address and runtime code (compiled for evmVersion). */\n';
   dts += `export declare const predeploys: {\n${predeploys
     .map(
       ([n, address]) =>
-        `  readonly ${n}: { readonly address: ${JSON.stringify(address)}; readonly deployedBytecode: Hex };`,
+        `  readonly ${n}: { readonly address: ${JSON.stringify(address)}; readonly evmVersion: ${JSON.stringify(PREDEPLOY_EVM_VERSION)}; readonly deployedBytecode: Hex };`,
     )
     .join('\n')}\n};\n`;
   dts += `export declare const MULTICALL3_ADDRESS: ${JSON.stringify(PREDEPLOYS.Multicall3)};\n`;

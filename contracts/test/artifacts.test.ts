@@ -283,10 +283,37 @@ describe('@basalt/contracts artifacts', () => {
     expect(ids['aggregate3((address,bool,bytes)[])']).toBe('82ad56cb');
     expect(ids['aggregate((address,bytes)[])']).toBe('252dba42');
     expect(MULTICALL3_ADDRESS).toBe('0xcA11bde05977b3631167028862bE2a173976CA11');
+    // The genesis code is the same source compiled for london, so it runs on every `basalt dev --hardfork`.
     expect(predeploys.Multicall3).toEqual({
       address: MULTICALL3_ADDRESS,
-      deployedBytecode: Multicall3.deployedBytecode,
+      evmVersion: 'london',
+      deployedBytecode: expect.stringMatching(/^0x60(80|a0)60405/),
     });
+    expect(predeploys.Multicall3.deployedBytecode).not.toBe(Multicall3.deployedBytecode);
+    // Opcodes, skipping PUSH data and the CBOR metadata trailer (its length is the last two bytes).
+    const opcodes = (hex: string) => {
+      const code = Buffer.from(hex.slice(2), 'hex');
+      const end = code.length - 2 - code.readUInt16BE(code.length - 2);
+      const ops = new Set<number>();
+      for (let i = 0; i < end; i++) {
+        ops.add(code[i]!);
+        if (code[i]! >= 0x60 && code[i]! <= 0x7f) i += code[i]! - 0x5f;
+      }
+      return ops;
+    };
+    const PUSH0 = 0x5f;
+    const MCOPY = 0x5e;
+    expect([opcodes(Multicall3.deployedBytecode).has(PUSH0), opcodes(Multicall3.deployedBytecode).has(MCOPY)]).toEqual([
+      true,
+      true,
+    ]);
+    const genesisOps = opcodes(predeploys.Multicall3.deployedBytecode);
+    expect([genesisOps.has(PUSH0), genesisOps.has(MCOPY), genesisOps.has(0x5c), genesisOps.has(0x5d)]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(Object.isFrozen(predeploys.Multicall3)).toBe(true);
     // No constructor and no immutables: creation code = a copier prefix ++ the runtime code, unchanged.
     expect((Multicall3.abi as readonly { type: string }[]).some((i) => i.type === 'constructor')).toBe(false);

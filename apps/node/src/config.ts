@@ -29,6 +29,8 @@ export interface DevNodeConfig {
   cors?: string;
   /** Print the banner (accounts, keys) to stdout. */
   silent: boolean;
+  /** Deploy the example token set from the first dev account right after start (`--deploy-tokens`). */
+  deployTokens?: boolean;
 }
 
 export const defaultDevNodeConfig: DevNodeConfig = {

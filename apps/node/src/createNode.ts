@@ -21,6 +21,7 @@ import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
 import { NodeError, NodeErrorCode } from './errors.ts';
 import { nodeCustomCrypto } from './kzg.ts';
+import { withPredeploys } from './predeploys.ts';
 import { VERSION } from './version.ts';
 
 export interface BasaltNode {
@@ -38,15 +39,18 @@ async function chooseGenesis(config: DevNodeConfig, db: Database, accounts: stri
   if (config.genesisFile !== undefined) return JSON.parse(await readFile(config.genesisFile, 'utf8')) as GethGenesis;
   const stored = await readStoredGenesis(db);
   if (stored !== undefined) return stored;
-  return devGenesis({
-    chainId: Number(config.chainId),
-    accounts,
-    balance: config.balance,
-    gasLimit: config.gasLimit,
-    baseFeePerGas: config.baseFee,
-    hardfork: config.hardfork,
-    timestamp: BigInt(Math.floor(Date.now() / 1000)),
-  });
+  // A new dev genesis also holds the predeploys (Multicall3); a given or stored genesis is used as it is.
+  return withPredeploys(
+    devGenesis({
+      chainId: Number(config.chainId),
+      accounts,
+      balance: config.balance,
+      gasLimit: config.gasLimit,
+      baseFeePerGas: config.baseFee,
+      hardfork: config.hardfork,
+      timestamp: BigInt(Math.floor(Date.now() / 1000)),
+    }),
+  );
 }
 
 /** Builds (but does not start) a dev node from its config. */

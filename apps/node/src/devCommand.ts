@@ -3,6 +3,7 @@ import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
 import { type BasaltNode, createDevNode } from './createNode.ts';
 import { ConsoleLogger } from './logger.ts';
+import { type DeployedTokens, deployTokens, tokensBanner } from './tokens.ts';
 
 /** The Anvil-style banner: accounts, keys, wallet, chain facts. Keys go to stdout only, never to the log. */
 export function devBanner(config: DevNodeConfig, node: BasaltNode): string {
@@ -49,7 +50,16 @@ export async function startDevNode(config: DevNodeConfig): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   await node.start();
+  let tokens: DeployedTokens | undefined;
+  if (config.deployTokens === true) {
+    const deployer = deriveDevAccounts(config.mnemonic, 1, config.derivationPath)[0]!;
+    tokens = await deployTokens(node, deployer.privateKey, logger.child({ module: 'tokens' })).catch(async (err) => {
+      await node.stop();
+      throw err;
+    });
+  }
   if (!config.silent) process.stdout.write(`${devBanner(config, node)}\n`);
+  if (tokens !== undefined) process.stdout.write(`${tokensBanner(tokens)}\n`);
   const { host, port } = node.rpcAddress();
   process.stdout.write(`Listening on ${host}:${port}\n`);
 }

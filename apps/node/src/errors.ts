@@ -7,11 +7,14 @@ export enum NodeErrorCode {
   INVALID_CONFIG = 'NODE_INVALID_CONFIG',
   /** `basalt import` met a block it could not decode or that failed its checks or execution. */
   IMPORT_FAILED = 'NODE_IMPORT_FAILED',
+  /** `basalt dev --deploy-tokens` could not deploy the example token set (a step reverted or was not mined in time). */
+  DEPLOY_TOKENS_FAILED = 'NODE_DEPLOY_TOKENS_FAILED',
 }
 
 export type NodeErrorType =
   | { code: NodeErrorCode.NOT_STARTED }
   | { code: NodeErrorCode.INVALID_CONFIG; field: string }
-  | { code: NodeErrorCode.IMPORT_FAILED; number: bigint | undefined; imported: number; reason: string };
+  | { code: NodeErrorCode.IMPORT_FAILED; number: bigint | undefined; imported: number; reason: string }
+  | { code: NodeErrorCode.DEPLOY_TOKENS_FAILED; step: string };
 
 export class NodeError extends BasaltError<NodeErrorType> {}

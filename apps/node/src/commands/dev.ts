@@ -32,6 +32,7 @@ export function devCommand(): Command {
     .addOption(new Option('--log-format <format>', 'log format').default(d.logFormat).choices(['pretty', 'json']))
     .option('--cors <origins>', 'allowed CORS origins (comma-separated, * for any)')
     .option('--silent', 'do not print the banner', false)
+    .option('--deploy-tokens', 'deploy the example token set from the first dev account and print its addresses', false)
     .action(async (o) => {
       const config: DevNodeConfig = {
         ...d,
@@ -53,6 +54,7 @@ export function devCommand(): Command {
         logFormat: o.logFormat,
         cors: o.cors,
         silent: o.silent,
+        deployTokens: o.deployTokens,
       };
       await startDevNode(config);
     });
