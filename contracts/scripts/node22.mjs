@@ -56,7 +56,7 @@ function installedVersion(bin) {
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Serialises installs between processes (two test files, a developer's shell) with a lock directory. */
-function withLock(fn) {
+export function withLock(fn) {
   const deadline = Date.now() + 180_000;
   for (;;) {
     try {

@@ -1,28 +1,23 @@
-// Hardhat 2.28 on the Node that runs the tests (the system Node 20), from its own workspace contracts/hardhat2
+// Hardhat 2.28 on the Node that runs the tests (the system Node 20), from contracts/hardhat2, installed on first use from its own lockfile
 // (Hardhat 2 and 3 are the same package name, `hardhat`): compiles contracts/src offline with solc-js through
 // the TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD override, and deploys BasaltToken with ethers on Hardhat Network.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { BasaltToken } from '@basalt/contracts';
 import { contractsRoot } from './support/tools.ts';
 
+// A plain ESM script of this workspace (no types), as scripts/node22.mjs in hardhat.test.ts.
+const { ensureHardhat2 } = (await import(join(contractsRoot, 'scripts', 'hardhat2.mjs'))) as {
+  ensureHardhat2: (opts?: { quiet?: boolean }) => { cli: string; version: string };
+};
+
 const project = join(contractsRoot, 'hardhat2');
 
-/** Hardhat as resolved from contracts/hardhat2, the way `npx hardhat` there resolves it. */
-function hardhat2() {
-  let pkgJson: string;
-  try {
-    pkgJson = createRequire(join(project, 'package.json')).resolve('hardhat/package.json');
-  } catch {
-    throw new Error(
-      'hardhat is not installed for contracts/hardhat2: it must be a workspace in the root package.json ("contracts/hardhat2"), then npm install',
-    );
-  }
-  const pkg = JSON.parse(readFileSync(pkgJson, 'utf8'));
-  return { cli: join(dirname(pkgJson), pkg.bin.hardhat), version: pkg.version as string };
+/** Hardhat 2 from contracts/hardhat2's own lockfile, installed on first use (scripts/hardhat2.mjs). */
+function hardhat2(): { cli: string; version: string } {
+  return ensureHardhat2({ quiet: true });
 }
 
 function run(args: string[]) {
@@ -36,9 +31,10 @@ function run(args: string[]) {
 }
 
 describe('Hardhat 2 (contracts/hardhat2) on the system Node', () => {
-  it('is Hardhat 2.28, declared as a workspace', () => {
+  it('is Hardhat 2.28, installed from its own lockfile, not a workspace', () => {
+    // Not a workspace: Hardhat 3 is the same package name; contracts/hardhat2 has its own lockfile.
     const root = JSON.parse(readFileSync(join(contractsRoot, '..', 'package.json'), 'utf8'));
-    expect(root.workspaces).toContain('contracts/hardhat2');
+    expect(root.workspaces).not.toContain('contracts/hardhat2');
     expect(hardhat2().version).toMatch(/^2\.28\./);
   });
 
