@@ -92,7 +92,7 @@ export class OpenRpcSpec {
       if (typeof s.maxItems === 'number' && v.length > s.maxItems)
         errors.push(`${path}: more than ${s.maxItems} items`);
       if (typeof s.items === 'object' && s.items !== null && !Array.isArray(s.items)) {
-        v.forEach((x, i) => this.validate(s.items as Schema, x, `${path}[${i}]`, errors));
+        for (const [i, x] of v.entries()) this.validate(s.items as Schema, x, `${path}[${i}]`, errors);
       }
     }
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
