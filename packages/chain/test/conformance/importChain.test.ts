@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type Block, type BlockBytes, createBlockFromBytesArray } from '@ethereumjs/block';
@@ -7,7 +9,10 @@ import { bytesToBigInt, bytesToHex } from '@ethereumjs/util';
 import { createChainConfig } from '../../src/index.ts';
 import { type OpenChain, openChain } from '../helpers/devChain.ts';
 
-const DIR = '/work/shared/conformance/execution-apis';
+const DIR = join(
+  process.env.BASALT_CONFORMANCE_DIR ?? fileURLToPath(new URL('../../../../../shared/conformance', import.meta.url)),
+  'execution-apis',
+);
 /** Block 42 is the first with a blob transaction: decoding it needs a KZG setup on the Common. */
 const LAST_BEFORE_BLOBS = 41n;
 

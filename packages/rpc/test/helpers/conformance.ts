@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 // Reads the shared execution-apis conformance data: the recorded chain (chain.rlp) decoded into
 // real @ethereumjs blocks, and the recorded request/response pairs of each method.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -6,7 +7,11 @@ import { createChainConfig } from '@basalt/chain';
 import { type Block, createBlockFromBytesArray } from '@ethereumjs/block';
 import { RLP } from '@ethereumjs/rlp';
 
-export const CONFORMANCE_DIR = '/work/shared/conformance/execution-apis';
+/** ../shared/conformance beside the repository (as CI lays it out), or BASALT_CONFORMANCE_DIR. */
+export const CONFORMANCE_DIR = join(
+  process.env.BASALT_CONFORMANCE_DIR ?? fileURLToPath(new URL('../../../../../shared/conformance', import.meta.url)),
+  'execution-apis',
+);
 
 export interface Exchange {
   file: string;
