@@ -31,6 +31,7 @@ import { blockHashesAdapter, Forks, nextBaseFee } from './forks.ts';
 import { defaultExecutorOpts } from './options.ts';
 import { deferStorageWrites } from './storageWrites.ts';
 import { encodeReceiptRLP, toOutcome } from './outcome.ts';
+import { attachConsoleLog } from './tracing/console.ts';
 import type {
   BlockOverrides,
   BuildBlockInput,
@@ -98,6 +99,7 @@ class BasaltExecutor implements Executor {
     const common = this.forks.commonAt(number, template.timestamp);
     const sm = await this.openForWrite(parent.header.stateRoot, common);
     const vm = await this.createVM(common, sm, new Map([[parent.header.number, parent.hash()]]));
+    if (this.deps.onConsoleLog !== undefined) attachConsoleLog(vm, this.deps.onConsoleLog);
 
     const headerData: HeaderData = {
       ...template.extra,

@@ -33,3 +33,28 @@ export type {
   TxOutcome,
   ValidateTxOpts,
 } from './types.ts';
+export { TraceError, TraceErrorCode, type TraceErrorType } from './tracing/errors.ts';
+export { createTracer, defaultTracerOpts, TRACER_NAMES, type TracerDeps } from './tracing/tracer.ts';
+export type {
+  CallFrameJSON,
+  CallLogJSON,
+  CallTracerConfig,
+  ChainTracer,
+  ParityTrace,
+  PrestateAccountJSON,
+  PrestateResult,
+  PrestateTracerConfig,
+  StructLog,
+  StructLogResult,
+  TraceCallInput,
+  TraceConfig,
+  TracerName,
+  TracerOpts,
+  TraceResult,
+} from './tracing/types.ts';
+export {
+  attachConsoleLog,
+  CONSOLE_ADDRESS,
+  type ConsoleLogEntry,
+  decodeConsoleLog,
+} from './tracing/console.ts';

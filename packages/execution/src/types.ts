@@ -18,6 +18,11 @@ export interface ExecutorDeps {
    */
   blockHashes?: BlockHashLookup;
   logger?: Logger;
+  /**
+   * Called for each Hardhat `console.log` a transaction makes while `buildBlock` executes it
+   * (apps/node prints them, as Hardhat and Anvil do). Default: none.
+   */
+  onConsoleLog?: (entry: import('./tracing/console.ts').ConsoleLogEntry) => void;
 }
 
 export interface BlockHashLookup {

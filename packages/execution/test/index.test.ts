@@ -6,15 +6,23 @@ describe('execution / public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'BlockValidationError',
       'BlockValidationErrorCode',
+      'CONSOLE_ADDRESS',
       'CallError',
       'CallErrorCode',
       'ExecutionInternalError',
       'ExecutionRevertedError',
+      'TRACER_NAMES',
+      'TraceError',
+      'TraceErrorCode',
       'TxValidationError',
       'TxValidationErrorCode',
+      'attachConsoleLog',
       'createExecutor',
+      'createTracer',
+      'decodeConsoleLog',
       'decodeRevertReason',
       'defaultExecutorOpts',
+      'defaultTracerOpts',
       'encodeReceiptRLP',
     ]);
   });
