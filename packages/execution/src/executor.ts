@@ -170,7 +170,15 @@ class BasaltExecutor implements Executor {
           this.logger.debug('tx failed in runTx after passing checks', { tx: bytesToHex(tx.hash()) }, error);
           continue;
         }
-        outcomes.push(toOutcome(tx, from, result, baseFee));
+        outcomes.push(
+          toOutcome(
+            tx,
+            from,
+            result,
+            baseFee,
+            headerBlock.header.excessBlobGas !== undefined ? headerBlock.header.getBlobGasPrice() : undefined,
+          ),
+        );
       }
       const { block } = await builder.build();
       if (this.logger.isDebugEnabled()) {
@@ -222,7 +230,8 @@ class BasaltExecutor implements Executor {
     }
     this.states.keepScratchWrites(sm);
     const baseFee = block.header.baseFeePerGas;
-    return block.transactions.map((tx, i) => toOutcome(tx, tx.getSenderAddress(), results[i]!, baseFee));
+    const blobGasPrice = block.header.excessBlobGas !== undefined ? block.header.getBlobGasPrice() : undefined;
+    return block.transactions.map((tx, i) => toOutcome(tx, tx.getSenderAddress(), results[i]!, baseFee, blobGasPrice));
   }
 
   private readState(root: Uint8Array): Promise<MerkleStateManager> {

@@ -18,6 +18,7 @@ export function toOutcome(
   from: Address,
   result: RunTxResult,
   baseFee: bigint | undefined,
+  blobGasPrice?: bigint,
 ): TxOutcome {
   const receipt = result.receipt;
   const exception = result.execResult.exceptionError;
@@ -36,6 +37,10 @@ export function toOutcome(
     logsBloom: receipt.bitvector,
   };
   if ('stateRoot' in receipt) outcome.root = receipt.stateRoot;
+  if (tx.type === 3 && result.blobGasUsed !== undefined) {
+    outcome.blobGasUsed = result.blobGasUsed;
+    if (blobGasPrice !== undefined) outcome.blobGasPrice = blobGasPrice;
+  }
   if (exception !== undefined) {
     outcome.error = vmErrorMessage(exception.error);
     if (exception.error === 'revert') outcome.revertData = result.execResult.returnValue;

@@ -3,8 +3,10 @@ import { RpcBackend } from './backend.ts';
 import { FILTER_SWEEP_INTERVAL_MS } from './constants.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventHub } from './events.ts';
+import { createDebugRawModule } from './methods/debugRaw.ts';
 import { createEthModules } from './methods/eth.ts';
 import { createNetModule, NoopNetworkInfo } from './methods/net.ts';
+import { createTestingModule } from './methods/testingBuildBlock.ts';
 import { createTxPoolModule } from './methods/txpool.ts';
 import { createWeb3Module } from './methods/web3.ts';
 import { DevSigner } from './signer.ts';
@@ -58,6 +60,8 @@ export function createRpcServer(deps: RpcDeps, opts: RpcServerOpts = {}): RpcSer
     dispatcher.registerModule(m);
   }
   dispatcher.registerModule(createTxPoolModule(chain));
+  dispatcher.registerModule(createDebugRawModule(backend));
+  dispatcher.registerModule(createTestingModule(backend));
   dispatcher.registerModule({
     namespace: 'rpc',
     methods: { rpc_modules: { params: [], handler: () => dispatcher.modules() } },

@@ -74,7 +74,11 @@ export async function runCase(url: string, c: IoCase, spec: OpenRpcSpec): Promis
     }
     const [e, a] = stripErrorMessages(expected, actual);
     const diff = jsonDiff(e, a);
-    if (diff !== undefined) return done(false, `exchange ${i}: ${diff}`);
+    if (diff !== undefined) {
+      const err = hasError ? (actual as { error?: { code?: number; message?: string } }).error : undefined;
+      const got = err !== undefined ? ` (got error ${err.code}: ${err.message})` : '';
+      return done(false, `exchange ${i}: ${diff}${got}`);
+    }
   }
   return done(true);
 }
@@ -87,7 +91,12 @@ export async function runCases(
 ): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
   for (const c of cases) {
-    const r = await runCase(url, c, spec);
+    let r: CaseResult;
+    try {
+      r = await runCase(url, c, spec);
+    } catch (err) {
+      r = { name: c.name, method: c.method, passed: false, reason: `runner error: ${(err as Error).message}`, ms: 0 };
+    }
     const why = knownWrong[c.name];
     out.push(why === undefined ? r : { ...r, passed: false, reason: `known wrong: ${why}` });
   }

@@ -3,12 +3,15 @@ import type { EventHub } from '../events.ts';
 import type { DevSigner } from '../signer.ts';
 import type { RpcModule, SyncInfo } from '../types.ts';
 import { blockMethods } from './ethBlocks.ts';
+import { capabilitiesMethods } from './ethCapabilities.ts';
 import { clientMethods } from './ethClient.ts';
+import { configMethods } from './ethConfig.ts';
 import { executeMethods } from './ethExecute.ts';
 import { feeMethods } from './ethFees.ts';
 import { logMethods } from './ethLogs.ts';
 import { signMethods } from './ethSign.ts';
 import { stateMethods } from './ethState.ts';
+import { storageValuesMethods } from './ethStorageValues.ts';
 import { submitMethods } from './ethSubmit.ts';
 import { transactionMethods } from './ethTransactions.ts';
 
@@ -36,6 +39,9 @@ export function createEthModules(d: EthModuleDeps): RpcModule[] {
         ...blockMethods(d.backend),
         ...transactionMethods(d.backend),
         ...logMethods(d.backend, d.hub),
+        ...storageValuesMethods(d.backend),
+        ...configMethods(d.backend),
+        ...capabilitiesMethods(d.backend),
       },
     },
     { namespace: 'personal', methods: { personal_sign: personal_sign! } },
