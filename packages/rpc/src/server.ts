@@ -4,9 +4,11 @@ import { FILTER_SWEEP_INTERVAL_MS } from './constants.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventHub } from './events.ts';
 import { createDebugRawModule } from './methods/debugRaw.ts';
+import { createDebugTraceModule } from './methods/debugTrace.ts';
 import { createEthModules } from './methods/eth.ts';
 import { createNetModule, NoopNetworkInfo } from './methods/net.ts';
 import { createTestingModule } from './methods/testingBuildBlock.ts';
+import { createTraceModule } from './methods/trace.ts';
 import { createTxPoolModule } from './methods/txpool.ts';
 import { createWeb3Module } from './methods/web3.ts';
 import { DevSigner } from './signer.ts';
@@ -61,6 +63,8 @@ export function createRpcServer(deps: RpcDeps, opts: RpcServerOpts = {}): RpcSer
   }
   dispatcher.registerModule(createTxPoolModule(chain));
   dispatcher.registerModule(createDebugRawModule(backend));
+  dispatcher.registerModule(createDebugTraceModule(backend));
+  dispatcher.registerModule(createTraceModule(backend));
   dispatcher.registerModule(createTestingModule(backend));
   dispatcher.registerModule({
     namespace: 'rpc',
