@@ -29,6 +29,10 @@ export interface DevNodeConfig {
   cors?: string;
   /** Print the banner (accounts, keys) to stdout. */
   silent: boolean;
+  /** A state file (`anvil_dumpState`'s JSON) loaded over the head state at start (`--load-state`). */
+  loadState?: string;
+  /** Where the head state is written, as JSON, when the node stops (`--dump-state`). */
+  dumpState?: string;
   /** Deploy the example token set from the first dev account right after start (`--deploy-tokens`). */
   deployTokens?: boolean;
 }

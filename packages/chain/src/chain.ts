@@ -186,6 +186,28 @@ export class Chain implements ChainApi {
     }
   }
 
+  // ---- dev hooks (src/dev: the devnet's state setters, snapshots and reset) ----
+
+  /**
+   * @internal For src/dev only. Runs `fn` under the chain's write lock with its store and a
+   * setter of the in-memory head; `fn` commits its own batch before calling `setHead`.
+   */
+  devWrite<T>(fn: (access: ChainDevAccess) => Promise<T>): Promise<T> {
+    return this.exclusive(() =>
+      fn({
+        db: this.db,
+        store: this.store,
+        states: this.states,
+        head: this.headBlock,
+        headTd: this.headTd,
+        setHead: (block, td) => {
+          this.headBlock = block;
+          this.headTd = td;
+        },
+      }),
+    );
+  }
+
   // ---- writes ----
 
   async importBlock(block: Block): Promise<ImportStatus> {
@@ -224,7 +246,7 @@ export class Chain implements ChainApi {
 
   async commitBuiltBlock(built: BuiltBlock): Promise<ImportStatus> {
     return this.exclusive(async () => {
-      const { block } = built;
+      const block = this.store.decorate(built.block);
       if (await this.store.hasBlock(block.hash())) return 'known';
       const parent = await this.store.getBlock(block.header.parentHash);
       if (parent === undefined) {
@@ -363,6 +385,17 @@ export class Chain implements ChainApi {
       if (logs.length > 0) emit('logs', logs);
     }
   }
+}
+
+/** @internal What {@link Chain.devWrite} hands to src/dev. */
+export interface ChainDevAccess {
+  db: Database;
+  store: BlockStore;
+  states: StateStore;
+  /** The head as served (with a dev state override, see src/dev/headState.ts). */
+  head: Block;
+  headTd: bigint;
+  setHead(block: Block, td: bigint): void;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -5,6 +5,7 @@ import { type Database, sublevel, WriteBatch } from '@basalt/state';
 import { Chain, corrupt } from './chain.ts';
 import { type GethGenesis, parseGenesis } from './config.ts';
 import { ChainError, ChainErrorCode } from './errors.ts';
+import { readHeadState, withStateRoot } from './dev/headState.ts';
 import { buildGenesis } from './genesis.ts';
 import { defaultChainOpts } from './options.ts';
 import { BlockStore } from './store/blockStore.ts';
@@ -96,8 +97,10 @@ export async function createChain(deps: ChainDeps, opts: ChainOpts = {}): Promis
   const headBlock = headHash === undefined ? undefined : await store.getBlock(headHash);
   const headTd = headHash === undefined ? undefined : await store.getTotalDifficulty(headHash);
   if (headBlock === undefined || headTd === undefined) throw corrupt('head block');
+  // A devnet's state override of the head (src/dev/headState.ts) survives a restart.
+  const devRoot = await readHeadState(store, headBlock.hash());
   const head: { block: Block; td: bigint; safe?: Uint8Array; finalized?: Uint8Array } = {
-    block: headBlock,
+    block: devRoot === undefined ? headBlock : withStateRoot(headBlock, devRoot),
     td: headTd,
   };
   const safe = await meta.get(META.safe);

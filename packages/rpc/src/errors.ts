@@ -1,4 +1,4 @@
-import { ChainErrorCode, type ChainErrorType, MinerErrorCode, TxPoolErrorCode } from '@basalt/chain';
+import { ChainErrorCode, type ChainErrorType, DevErrorCode, MinerErrorCode, TxPoolErrorCode } from '@basalt/chain';
 import { BasaltError, isBasaltError } from '@basalt/common';
 import {
   BlockValidationErrorCode,
@@ -338,6 +338,13 @@ const MINER: Record<MinerErrorCode, Mapper> = {
   [MinerErrorCode.INVALID_ARGUMENT]: (err) => new InvalidParamsError(err.message),
 };
 
+/** The devnet tools' errors (anvil_setNonce, anvil_loadState, eth_sendTransaction from a stranger). */
+const DEV: Record<DevErrorCode, Mapper> = {
+  [DevErrorCode.INVALID_STATE_FILE]: (err) => new InvalidParamsError(err.message),
+  [DevErrorCode.INVALID_VALUE]: (err) => new InvalidParamsError(err.message),
+  [DevErrorCode.NOT_IMPERSONATED]: asServerError,
+};
+
 /** execution's ExecutionInternalError: a broken invariant, a bug (-32603, logged). */
 const EXECUTION_INTERNAL: Record<'EXECUTION_INTERNAL', Mapper> = { EXECUTION_INTERNAL: asInternal };
 
@@ -350,7 +357,7 @@ const STATE: Record<StateErrorCode, Mapper> = {
 };
 
 const DOMAIN: ReadonlyMap<string, Mapper> = new Map<string, Mapper>(
-  [TX_VALIDATION, BLOCK_VALIDATION, CALL, REVERTED, EXECUTION_INTERNAL, TXPOOL, CHAIN, MINER, STATE].flatMap((m) =>
+  [TX_VALIDATION, BLOCK_VALIDATION, CALL, REVERTED, EXECUTION_INTERNAL, TXPOOL, CHAIN, MINER, STATE, DEV].flatMap((m) =>
     Object.entries(m),
   ),
 );

@@ -22,6 +22,7 @@ export { defaultClientVersion, defaultRpcServerOpts } from './options.ts';
 export { createRpcServer, NoopSyncInfo } from './server.ts';
 export type {
   DevAccount,
+  DevControl,
   NetworkInfo,
   RpcConnection,
   RpcContext,

@@ -3,6 +3,7 @@ import { RpcBackend } from './backend.ts';
 import { FILTER_SWEEP_INTERVAL_MS } from './constants.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventHub } from './events.ts';
+import { createDevModules } from './methods/dev.ts';
 import { createDebugRawModule } from './methods/debugRaw.ts';
 import { createDebugTraceModule } from './methods/debugTrace.ts';
 import { createEthModules } from './methods/eth.ts';
@@ -70,6 +71,16 @@ export function createRpcServer(deps: RpcDeps, opts: RpcServerOpts = {}): RpcSer
     namespace: 'rpc',
     methods: { rpc_modules: { params: [], handler: () => dispatcher.modules() } },
   });
+  if (deps.dev !== undefined) {
+    for (const m of createDevModules({
+      backend,
+      signer,
+      dev: deps.dev,
+      clientVersion: o.clientVersion ?? defaultClientVersion(),
+    })) {
+      dispatcher.registerModule(m);
+    }
+  }
   for (const m of deps.modules ?? []) dispatcher.registerModule(m);
 
   const transport = new RpcTransport(

@@ -1,7 +1,8 @@
 // Public interfaces of @basalt/rpc: what apps/node passes in, what it gets back, and how other
 // modules (debug_, anvil_, admin_, clique_ ...) plug methods into the same server.
 import type { Logger, Startable } from '@basalt/common';
-import type { ChainApi } from '@basalt/chain';
+import type { ChainApi, StateDump } from '@basalt/chain';
+import type { Address } from '@ethereumjs/util';
 import type { Decoder } from './validation.ts';
 
 /**
@@ -68,6 +69,57 @@ export interface RpcModule {
   readonly methods: Readonly<Record<string, RpcMethod>>;
 }
 
+/**
+ * What the devnet methods (`evm_`, `anvil_`, `hardhat_`; src/methods/dev.ts) need of a dev node
+ * (H3): apps/node fills it from the miner and the chain's dev tools. Pass it as `deps.dev` only
+ * for `basalt dev`; without it none of those methods exists.
+ */
+export interface DevControl {
+  /** Mines `count` blocks (default 1) now; the first at `timestamp`, then `interval` seconds apart. Returns how many. */
+  mine(opts: { count?: number; timestamp?: bigint; interval?: bigint }): Promise<number>;
+  setAutomine(enabled: boolean): void;
+  getAutomine(): boolean;
+  /** A block every `seconds` (0: off). */
+  setIntervalMining(seconds: number): void;
+  getIntervalMining(): number;
+  /** Moves the clock forward by `seconds`; returns the total offset from the wall clock, in seconds. */
+  increaseTime(seconds: bigint): bigint;
+  /** Sets the clock's "now" to `timestamp` (seconds). */
+  setTime(timestamp: bigint): void;
+  /** Fixes the next block's timestamp (must be after the head's). */
+  setNextBlockTimestamp(timestamp: bigint): void;
+  setBlockTimestampInterval(seconds: bigint): void;
+  /** True if an interval was set. */
+  removeBlockTimestampInterval(): boolean;
+  setBlockGasLimit(gasLimit: bigint): void;
+  setNextBlockBaseFee(baseFee: bigint): void;
+  setCoinbase(address: Address): void;
+  /** State setters: change the head's state without mining (reads at 'latest' and the next block see it). */
+  setBalance(address: Address, balance: bigint): Promise<void>;
+  setNonce(address: Address, nonce: bigint): Promise<void>;
+  setCode(address: Address, code: Uint8Array): Promise<void>;
+  setStorageAt(address: Address, slot: Uint8Array, value: Uint8Array): Promise<void>;
+  impersonate(address: Address): void;
+  stopImpersonating(address: Address): void;
+  setAutoImpersonate(enabled: boolean): void;
+  /** True when `address` may send eth_sendTransaction without a key. */
+  isImpersonated(address: Address): boolean;
+  /** Head, state, pool and time; the id is 1, 2, ... */
+  snapshot(): Promise<bigint>;
+  /** Back to a snapshot (used up with every later one); false for an unknown id. */
+  revert(id: bigint): Promise<boolean>;
+  snapshots(): { id: bigint; number: bigint; hash: Uint8Array }[];
+  /** Back to genesis (blocks, pool, time, impersonations, snapshots). */
+  reset(): Promise<void>;
+  dumpState(): Promise<StateDump>;
+  loadState(dump: StateDump): Promise<void>;
+  setLoggingEnabled(enabled: boolean): void;
+  /** hardhat_metadata's instanceId: the genesis hash, a random id after a reset. */
+  instanceId(): Uint8Array;
+  /** The active hardfork's name, as anvil_nodeInfo reports it. */
+  hardfork(): string;
+}
+
 /** Required collaborators of {@link createRpcServer}. */
 export interface RpcDeps {
   chain: ChainApi;
@@ -79,6 +131,8 @@ export interface RpcDeps {
   modules?: RpcModule[];
   /** Where the server logs (module `rpc`). Default: silent. */
   logger?: Logger;
+  /** A dev node's controls: registers the evm_/anvil_/hardhat_ methods (src/methods/dev.ts). Default: none. */
+  dev?: DevControl;
 }
 
 /** Settings of {@link createRpcServer}. All optional; defaults in `defaultRpcServerOpts`. */

@@ -32,6 +32,8 @@ export function devCommand(): Command {
     .addOption(new Option('--log-format <format>', 'log format').default(d.logFormat).choices(['pretty', 'json']))
     .option('--cors <origins>', 'allowed CORS origins (comma-separated, * for any)')
     .option('--silent', 'do not print the banner', false)
+    .option('--load-state <file>', 'load a state file (anvil_dumpState JSON) over the head state at start')
+    .option('--dump-state <file>', 'write the head state to this file (JSON) when the node stops')
     .option('--deploy-tokens', 'deploy the example token set from the first dev account and print its addresses', false)
     .action(async (o) => {
       const config: DevNodeConfig = {
@@ -54,6 +56,8 @@ export function devCommand(): Command {
         logFormat: o.logFormat,
         cors: o.cors,
         silent: o.silent,
+        loadState: o.loadState,
+        dumpState: o.dumpState,
         deployTokens: o.deployTokens,
       };
       await startDevNode(config);

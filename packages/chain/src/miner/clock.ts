@@ -77,6 +77,25 @@ export class MinerClock {
     return t < floor ? floor : t;
   }
 
+  /** What evm_snapshot keeps of the clock: its "now" (ms), the fixed next timestamp and the interval. */
+  save(): MinerClockState {
+    return { nowMs: this.wallMs() + this.offsetMs, next: this.next, interval: this.interval };
+  }
+
+  /** Back to a saved state: "now" is the saved now again (as Hardhat's evm_revert does). */
+  restore(state: MinerClockState): void {
+    this.offsetMs = state.nowMs - this.wallMs();
+    this.next = state.next;
+    this.interval = state.interval;
+  }
+
+  /** The wall clock again: no offset, no fixed next timestamp, no interval (anvil_reset). */
+  reset(): void {
+    this.offsetMs = 0;
+    this.next = undefined;
+    this.interval = undefined;
+  }
+
   /** Records that a block with `timestamp` was made: a fixed next timestamp is used up and time continues from it. */
   commit(timestamp: bigint): void {
     if (this.next !== undefined) {
@@ -84,4 +103,11 @@ export class MinerClock {
       this.setTime(timestamp);
     }
   }
+}
+
+/** A saved {@link MinerClock} (see `MinerClock.save`). */
+export interface MinerClockState {
+  nowMs: number;
+  next: bigint | undefined;
+  interval: bigint | undefined;
 }

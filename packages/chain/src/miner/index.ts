@@ -1,4 +1,4 @@
-export { MinerClock } from './clock.ts';
+export { MinerClock, type MinerClockState } from './clock.ts';
 export { MinerError, MinerErrorCode, type MinerErrorType } from './errors.ts';
 export { createMiner } from './miner.ts';
 export { type Lock, Mutex } from './mutex.ts';

@@ -109,8 +109,9 @@ export class BlockStore {
         skipConsensusFormatValidation: true,
       });
     });
-    this.blockCache.set(key, block);
-    return block;
+    const decorated = this.decorate(block);
+    this.blockCache.set(key, decorated);
+    return decorated;
   }
 
   async hasBlock(hash: Uint8Array): Promise<boolean> {
@@ -224,6 +225,37 @@ export class BlockStore {
 
   putMeta(batch: WriteBatch, key: Uint8Array, value: Uint8Array): void {
     batch.put(this.meta, key, value);
+  }
+
+  delMeta(batch: WriteBatch, key: Uint8Array): void {
+    batch.del(this.meta, key);
+  }
+
+  /**
+   * Queues the removal of a block: header, body, receipts and total difficulty (a devnet's
+   * evm_revert and anvil_reset forget the blocks above the target). The caller removes its
+   * canonical and transaction-index entries. The caches forget it once the batch commits.
+   */
+  deleteBlock(batch: WriteBatch, hash: Uint8Array): void {
+    for (const where of [this.headers, this.bodies, this.receipts, this.td]) batch.del(where, hash);
+    batch.onSettled((err) => {
+      if (err !== undefined) return;
+      const key = hex(hash);
+      this.blockCache.delete(key);
+      this.headerCache.delete(key);
+      this.receiptCache.delete(key);
+    });
+  }
+
+  /**
+   * A hook every block read from disk or stored by `Chain.commitBuiltBlock` passes through
+   * (a devnet restores impersonated senders with it). Default: none.
+   */
+  decorator: ((block: Block) => Block) | undefined;
+
+  /** Applies {@link BlockStore.decorator} (identity without one). */
+  decorate(block: Block): Block {
+    return this.decorator === undefined ? block : this.decorator(block);
   }
 
   private decode<T>(what: string, fn: () => T): T {

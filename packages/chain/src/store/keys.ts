@@ -28,6 +28,8 @@ export const META = {
   safe: new TextEncoder().encode('safe'),
   finalized: new TextEncoder().encode('finalized'),
   bloomSectionSize: new TextEncoder().encode('bloomSectionSize'),
+  /** A devnet's state override of the head: RLP [head hash, state root] (src/dev/headState.ts). */
+  devHeadState: new TextEncoder().encode('devHeadState'),
 } as const;
 
 /** A block number (or section number) as an 8-byte big-endian key, so keys sort by number. */

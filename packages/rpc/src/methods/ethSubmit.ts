@@ -7,6 +7,7 @@ import {
   type TypedTransaction,
   type TypedTxData,
 } from '@ethereumjs/tx';
+import type { Common } from '@ethereumjs/common';
 import { bytesToBigInt, bytesToHex } from '@ethereumjs/util';
 import type { RpcBackend } from '../backend.ts';
 import { GETH_MESSAGES, InvalidParamsError, ServerError } from '../errors.ts';
@@ -82,8 +83,17 @@ export function submitMethods(backend: RpcBackend, signer: DevSigner): Record<st
 /** Fills what a request leaves out (geth's `setDefaults`) and signs with the dev key of `from`. */
 export async function fillAndSign(backend: RpcBackend, signer: DevSigner, req: TxRequest): Promise<TypedTransaction> {
   if (req.from === undefined) throw new InvalidParamsError('missing from');
-  const from = req.from.toString();
-  const key = signer.privateKey(from);
+  const key = signer.privateKey(req.from.toString());
+  const { data, common } = await fillTxData(backend, req);
+  return createTx(data, { common }).sign(key);
+}
+
+/**
+ * The unsigned transaction fields of a request, with what it leaves out filled (geth's
+ * `setDefaults`: type, nonce from the pool, fees, gas estimate), and the Common to build it with.
+ */
+export async function fillTxData(backend: RpcBackend, req: TxRequest): Promise<{ data: TypedTxData; common: Common }> {
+  if (req.from === undefined) throw new InvalidParamsError('missing from');
   const chain = backend.chain;
   const chainId = chain.chainId;
   if (req.chainId !== undefined && req.chainId !== chainId) {
@@ -130,6 +140,5 @@ export async function fillAndSign(backend: RpcBackend, signer: DevSigner, req: T
   }
   if (type >= 1) txData.accessList = filled.accessList ?? [];
   if (type === 4) txData.authorizationList = filled.authorizationList ?? [];
-  const unsigned = createTx(txData as TypedTxData, { common });
-  return unsigned.sign(key);
+  return { data: txData as TypedTxData, common };
 }

@@ -1,0 +1,53 @@
+// rpc's DevControl (the evm_/anvil_/hardhat_ methods) filled from the dev miner and the chain's
+// dev tools (H3: rpc owns the interface, apps/node adapts).
+import type { Logger } from '@basalt/common';
+import type { Chain, DevTools, Miner } from '@basalt/chain';
+import type { DevControl } from '@basalt/rpc';
+
+export interface DevControlDeps {
+  chain: Chain;
+  miner: Miner;
+  tools: DevTools;
+  logger: Logger;
+}
+
+/** The DevControl of a `basalt dev` node. */
+export function createDevControl(deps: DevControlDeps): DevControl {
+  const { chain, miner, tools, logger } = deps;
+  let loggingEnabled = true;
+  return {
+    mine: async (opts) => (await miner.mine(opts)).length,
+    setAutomine: (enabled) => miner.setAutomine(enabled),
+    getAutomine: () => miner.getAutomine(),
+    setIntervalMining: (seconds) => miner.setIntervalMining(seconds),
+    getIntervalMining: () => miner.getIntervalMining(),
+    increaseTime: (seconds) => miner.clock.increaseTime(seconds),
+    setTime: (timestamp) => miner.clock.setTime(timestamp),
+    setNextBlockTimestamp: (timestamp) => miner.setNextBlockTimestamp(timestamp),
+    setBlockTimestampInterval: (seconds) => miner.clock.setTimestampInterval(seconds),
+    removeBlockTimestampInterval: () => miner.clock.removeTimestampInterval(),
+    setBlockGasLimit: (gasLimit) => miner.setGasLimit(gasLimit),
+    setNextBlockBaseFee: (baseFee) => miner.setNextBaseFee(baseFee),
+    setCoinbase: (address) => miner.setCoinbase(address),
+    setBalance: (address, balance) => tools.setBalance(address, balance),
+    setNonce: (address, nonce) => tools.setNonce(address, nonce),
+    setCode: (address, code) => tools.setCode(address, code),
+    setStorageAt: (address, slot, value) => tools.setStorageAt(address, slot, value),
+    impersonate: (address) => tools.impersonate(address),
+    stopImpersonating: (address) => tools.stopImpersonating(address),
+    setAutoImpersonate: (enabled) => tools.setAutoImpersonate(enabled),
+    isImpersonated: (address) => tools.isImpersonated(address),
+    snapshot: () => tools.snapshot(),
+    revert: (id) => tools.revert(id),
+    snapshots: () => tools.snapshots(),
+    reset: () => tools.reset(),
+    dumpState: () => tools.dumpState(),
+    loadState: (dump) => tools.loadState(dump),
+    setLoggingEnabled: (enabled) => {
+      if (enabled !== loggingEnabled) logger.info('logging of RPC calls toggled', { enabled });
+      loggingEnabled = enabled;
+    },
+    instanceId: () => tools.instanceId,
+    hardfork: () => chain.head().common.hardfork(),
+  };
+}
