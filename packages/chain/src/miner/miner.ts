@@ -284,7 +284,7 @@ class MinerImpl implements Miner {
         timestamp: ts,
       });
     }
-    this.events.emit('blockMined', sealed, { skipped: built.skipped.length });
+    this.events.emit('blockMined', sealed, { skipped: built.skipped.length, outcomes: built.outcomes });
     return sealed;
   }
 }

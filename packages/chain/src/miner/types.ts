@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger, Startable } from '@basalt/common';
-import type { BuiltBlock, Executor } from '@basalt/execution';
+import type { BuiltBlock, Executor, TxOutcome } from '@basalt/execution';
 import type { Block } from '@ethereumjs/block';
 import type { Address } from '@ethereumjs/util';
 import type { TxPool } from '../txpool/types.ts';
@@ -68,8 +68,11 @@ export interface MineOpts {
 }
 
 export interface MinerEvents {
-  /** A block was built and stored. `skipped` counts candidates that did not go in. */
-  blockMined: [block: Block, info: { skipped: number }];
+  /**
+   * A block was built and stored. `skipped` counts candidates that did not go in; `outcomes` are
+   * its transactions' results (status, revert data), in block order.
+   */
+  blockMined: [block: Block, info: { skipped: number; outcomes: TxOutcome[] }];
   /** Building or storing a block failed (the pool keeps its transactions). */
   miningFailed: [err: unknown];
 }
