@@ -1,24 +1,30 @@
 // The composition root (H17): logger -> LevelDB -> state -> execution -> chain (genesis, store,
 // pool, engine) -> miner -> rpc. Starts in that order and stops in reverse, awaiting each step.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Logger } from '@basalt/common';
 import {
   type Chain,
   createChain,
   createChainConfig,
+  createDevStateStore,
+  createDevTools,
   createMiner,
+  type DevTools,
   DevEngine,
   devGenesis,
   type GethGenesis,
   type Miner,
+  Mutex,
+  parseStateDump,
   readStoredGenesis,
 } from '@basalt/chain';
 import { createExecutor } from '@basalt/execution';
 import { createRpcServer, type RpcServer } from '@basalt/rpc';
-import { createStateStore, type Database, openDatabase } from '@basalt/state';
+import { type Database, openDatabase } from '@basalt/state';
 import { createAddressFromString } from '@ethereumjs/util';
 import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
+import { createDevControl } from './devControl.ts';
 import { NodeError, NodeErrorCode } from './errors.ts';
 import { nodeCustomCrypto } from './kzg.ts';
 import { withPredeploys } from './predeploys.ts';
@@ -28,6 +34,8 @@ import { VERSION } from './version.ts';
 export interface BasaltNode {
   readonly chain: Chain;
   readonly miner: Miner;
+  /** The devnet's state setters, snapshots, reset and state file (behind the evm_/anvil_/hardhat_ methods). */
+  readonly dev: DevTools;
   readonly rpc: RpcServer;
   readonly db: Database;
   start(): Promise<void>;
@@ -65,7 +73,8 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
       accounts.map((a) => a.address),
     );
     const { common } = createChainConfig(genesis, { customCrypto: nodeCustomCrypto() });
-    const states = await createStateStore({ db, logger: logger.child({ module: 'state' }) });
+    // A dev state store also keeps key preimages, so anvil_dumpState can list accounts and slots.
+    const states = await createDevStateStore({ db, logger: logger.child({ module: 'state' }) });
     // The executor needs canonical hashes for BLOCKHASH; the chain that knows them is built next.
     let chainRef: Chain | undefined;
     const executor = await createExecutor({
@@ -81,8 +90,10 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
       { genesis },
     );
     chainRef = chain;
+    // One lock for blocks and dev state changes (setters, snapshots, reset): they never overlap.
+    const lock = new Mutex();
     const miner = createMiner(
-      { chain, executor, pool: chain.txPool, engine, logger: logger.child({ module: 'miner' }) },
+      { chain, executor, pool: chain.txPool, engine, lock, logger: logger.child({ module: 'miner' }) },
       {
         automine: !config.noMining && config.blockTime === undefined,
         ...(config.blockTime !== undefined && !config.noMining ? { blockTime: config.blockTime } : {}),
@@ -90,8 +101,14 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
       },
     );
     logFailedTransactions(miner, logger);
+    const dev = createDevTools({ chain, states, clock: miner.clock, lock, logger: logger.child({ module: 'dev' }) });
+    if (config.loadState !== undefined) await dev.loadState(parseStateDump(await readFile(config.loadState)));
     const rpc = createRpcServer(
-      { chain, logger: logger.child({ module: 'rpc' }) },
+      {
+        chain,
+        logger: logger.child({ module: 'rpc' }),
+        dev: createDevControl({ chain, miner, tools: dev, logger: logger.child({ module: 'dev' }) }),
+      },
       {
         host: config.host,
         port: config.port,
@@ -107,6 +124,7 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
     return {
       chain,
       miner,
+      dev,
       rpc,
       db,
       async start() {
@@ -123,6 +141,10 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
       async stop() {
         await rpc.stop();
         await miner.stop();
+        if (config.dumpState !== undefined) {
+          await writeFile(config.dumpState, `${JSON.stringify(await dev.dumpState(), null, 2)}\n`);
+          logger.info('state dumped', { file: config.dumpState });
+        }
         await chain.close();
         await db.close();
         started = false;
