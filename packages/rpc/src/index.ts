@@ -21,6 +21,7 @@ export { NoopNetworkInfo } from './methods/net.ts';
 export { defaultClientVersion, defaultRpcServerOpts } from './options.ts';
 export { createRpcServer, NoopSyncInfo } from './server.ts';
 export type {
+  AdminNetwork,
   DevAccount,
   DevControl,
   NetworkInfo,

@@ -7,6 +7,7 @@ import { createDevModules } from './methods/dev.ts';
 import { createDebugRawModule } from './methods/debugRaw.ts';
 import { createDebugTraceModule } from './methods/debugTrace.ts';
 import { createEthModules } from './methods/eth.ts';
+import { createAdminModule } from './methods/admin.ts';
 import { createNetModule, NoopNetworkInfo } from './methods/net.ts';
 import { createTestingModule } from './methods/testingBuildBlock.ts';
 import { createTraceModule } from './methods/trace.ts';
@@ -81,6 +82,7 @@ export function createRpcServer(deps: RpcDeps, opts: RpcServerOpts = {}): RpcSer
       dispatcher.registerModule(m);
     }
   }
+  if (deps.admin !== undefined) dispatcher.registerModule(createAdminModule(deps.admin));
   for (const m of deps.modules ?? []) dispatcher.registerModule(m);
 
   const transport = new RpcTransport(

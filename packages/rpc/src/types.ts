@@ -16,6 +16,19 @@ export interface NetworkInfo {
   peerCount(): number;
 }
 
+/**
+ * What the `admin_` namespace needs of the network (geth's admin_nodeInfo, admin_peers,
+ * admin_addPeer, admin_removePeer). apps/node adapts the p2p host; results are JSON-ready.
+ */
+export interface AdminNetwork {
+  nodeInfo(): Record<string, unknown>;
+  peers(): Record<string, unknown>[];
+  /** Dials and remembers a peer (a multiaddr); false when the address is not usable. */
+  addPeer(url: string): Promise<boolean>;
+  /** Forgets and disconnects a peer (a multiaddr or peer id); false when unknown. */
+  removePeer(url: string): Promise<boolean>;
+}
+
 /** `eth_syncing`'s answer: false when in sync, else the progress. */
 export type SyncStatus = false | { startingBlock: bigint; currentBlock: bigint; highestBlock: bigint };
 
@@ -129,6 +142,8 @@ export interface RpcDeps {
   sync?: SyncInfo;
   /** Extra namespaces (debug_, anvil_, admin_, clique_ ...), registered after the built-in ones (they may override). */
   modules?: RpcModule[];
+  /** The `admin_` namespace (nodeInfo, peers, addPeer, removePeer); absent without networking. */
+  admin?: AdminNetwork;
   /** Where the server logs (module `rpc`). Default: silent. */
   logger?: Logger;
   /** A dev node's controls: registers the evm_/anvil_/hardhat_ methods (src/methods/dev.ts). Default: none. */
