@@ -28,6 +28,7 @@ import {
   TxValidationErrorCode,
 } from './errors.ts';
 import { blockHashesAdapter, Forks, nextBaseFee } from './forks.ts';
+import { CallResultCache, callKey } from './callCache.ts';
 import { defaultExecutorOpts } from './options.ts';
 import { deferStorageWrites } from './storageWrites.ts';
 import { encodeReceiptRLP, toOutcome } from './outcome.ts';
@@ -59,6 +60,7 @@ class BasaltExecutor implements Executor {
   private readonly calls: CallRunner;
   private readonly readStates = new Map<string, Promise<MerkleStateManager>>();
   private readonly readStateCacheSize: number;
+  private readonly callCache: CallResultCache;
 
   constructor(deps: ExecutorDeps, opts: ExecutorOpts) {
     const o = { ...defaultExecutorOpts, ...opts };
@@ -68,6 +70,7 @@ class BasaltExecutor implements Executor {
     this.forks = new Forks(deps.common);
     this.logger = (deps.logger ?? silentLogger).child({ module: 'execution' });
     this.readStateCacheSize = o.readStateCacheSize;
+    this.callCache = new CallResultCache(o.callCacheSize);
     this.calls = new CallRunner({
       states: deps.states,
       forks: this.forks,
@@ -268,7 +271,11 @@ class BasaltExecutor implements Executor {
     overrides?: StateOverrides,
     blockOverrides?: BlockOverrides,
   ): Promise<CallResult> {
-    return this.calls.call(req, block, overrides, blockOverrides);
+    if (overrides !== undefined || blockOverrides !== undefined) {
+      return this.calls.call(req, block, overrides, blockOverrides);
+    }
+    // Identical calls on the same block and state share one execution (see callCache.ts).
+    return this.callCache.get(callKey(req, block), () => this.calls.call(req, block));
   }
 
   estimateGas(req: CallRequest, block: Block, overrides?: StateOverrides): Promise<bigint> {

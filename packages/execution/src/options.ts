@@ -4,4 +4,5 @@ import type { ExecutorOpts } from './types.ts';
 export const defaultExecutorOpts: Required<Omit<ExecutorOpts, 'rpcGasCap'>> = {
   estimateGasErrorRatio: 0,
   readStateCacheSize: 4,
+  callCacheSize: 4096,
 };

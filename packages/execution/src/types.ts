@@ -39,6 +39,12 @@ export interface ExecutorOpts {
   estimateGasErrorRatio?: number;
   /** State managers kept open for validateTx reads, by state root (default 4). */
   readStateCacheSize?: number;
+  /**
+   * eth_call results kept by (block, state root, request) for calls without overrides (default
+   * 4096; 0 turns the cache off). Such a call is a pure function of those, so a repeat is answered
+   * without running the EVM again.
+   */
+  callCacheSize?: number;
 }
 
 /** A log as emitted by execution (positions are added by chain when stored). */
