@@ -1,4 +1,5 @@
 import type { LogLevel } from '@basalt/common';
+import type { ForkConfig } from './fork/forkSource.ts';
 
 /** Everything `basalt dev` needs, parsed once from flags at the edge (H14). */
 export interface DevNodeConfig {
@@ -35,6 +36,8 @@ export interface DevNodeConfig {
   dumpState?: string;
   /** Deploy the example token set from the first dev account right after start (`--deploy-tokens`). */
   deployTokens?: boolean;
+  /** Fork another chain (`--fork-url`, `--fork-block-number`): its state is read lazily at the fork block. */
+  fork?: ForkConfig | undefined;
 }
 
 export const defaultDevNodeConfig: DevNodeConfig = {

@@ -19,17 +19,20 @@ import {
   readStoredGenesis,
 } from '@basalt/chain';
 import { createExecutor } from '@basalt/execution';
+import { createP2PNode, type P2PNode } from '@basalt/p2p';
 import { createRpcServer, type RpcServer } from '@basalt/rpc';
 import { type Database, openDatabase } from '@basalt/state';
-import { createAddressFromString } from '@ethereumjs/util';
+import { bytesToHex, createAddressFromString } from '@ethereumjs/util';
 import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
 import { createDevControl } from './devControl.ts';
 import { NodeError, NodeErrorCode } from './errors.ts';
+import { type ForkSource, forkGenesis, fundForkAccounts, openForkSource } from './fork/forkSource.ts';
 import { nodeCustomCrypto } from './kzg.ts';
+import { createRpcNetworkDeps } from './p2p/rpcAdapters.ts';
 import { withPredeploys } from './predeploys.ts';
 import { consoleLogHook, logFailedTransactions } from './devLogs.ts';
-import { VERSION } from './version.ts';
+import { clientVersion, VERSION } from './version.ts';
 
 export interface BasaltNode {
   readonly chain: Chain;
@@ -38,6 +41,10 @@ export interface BasaltNode {
   readonly dev: DevTools;
   readonly rpc: RpcServer;
   readonly db: Database;
+  /** The p2p host (`--p2p-port`), through which followers sync; undefined without it. */
+  readonly p2p?: P2PNode | undefined;
+  /** The fork source (`--fork-url`); undefined for a devnet that is not a fork. */
+  readonly fork?: ForkSource | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
   rpcAddress(): { host: string; port: number };
@@ -66,21 +73,41 @@ async function chooseGenesis(config: DevNodeConfig, db: Database, accounts: stri
 export async function createDevNode(config: DevNodeConfig, logger: Logger): Promise<BasaltNode> {
   const accounts = deriveDevAccounts(config.mnemonic, config.accounts, config.derivationPath);
   const db = await openDatabase(config.dataDir === undefined ? {} : { path: config.dataDir });
+  // --fork-url: the genesis follows the source's fork block, the state store reads the source (docs/forking.md).
+  let fork: ForkSource | undefined;
   try {
-    const genesis = await chooseGenesis(
-      config,
-      db,
-      accounts.map((a) => a.address),
-    );
+    if (config.fork !== undefined) fork = await openForkSource(config.fork, logger.child({ module: 'fork' }));
+    const genesis =
+      fork !== undefined && config.fork !== undefined
+        ? forkGenesis(fork, config.fork, config.hardfork)
+        : await chooseGenesis(
+            config,
+            db,
+            accounts.map((a) => a.address),
+          );
     const { common } = createChainConfig(genesis, { customCrypto: nodeCustomCrypto() });
     // A dev state store also keeps key preimages, so anvil_dumpState can list accounts and slots.
-    const states = await createDevStateStore({ db, logger: logger.child({ module: 'state' }) });
+    const states = await createDevStateStore({
+      db,
+      logger: logger.child({ module: 'state' }),
+      ...(fork !== undefined ? { remote: fork.reader } : {}),
+    });
+    if (fork !== undefined) {
+      const root = await fundForkAccounts(
+        states,
+        fork,
+        accounts.map((a) => a.address),
+        config.balance,
+      );
+      genesis.stateRoot = bytesToHex(root);
+    }
     // The executor needs canonical hashes for BLOCKHASH; the chain that knows them is built next.
     let chainRef: Chain | undefined;
     const executor = await createExecutor({
       common,
       states,
-      blockHashes: { getBlockHash: async (n) => chainRef?.getCanonicalHash(n) },
+      // Before the fork block, BLOCKHASH asks the fork source.
+      blockHashes: { getBlockHash: async (n) => (await chainRef?.getCanonicalHash(n)) ?? (await fork?.blockHash(n)) },
       onConsoleLog: consoleLogHook(logger),
       logger: logger.child({ module: 'execution' }),
     });
@@ -103,9 +130,23 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
     logFailedTransactions(miner, logger);
     const dev = createDevTools({ chain, states, clock: miner.clock, lock, logger: logger.child({ module: 'dev' }) });
     if (config.loadState !== undefined) await dev.loadState(parseStateDump(await readFile(config.loadState)));
+    // --p2p-port: followers (`basalt start`) sync from this node and send it their transactions.
+    const p2p =
+      config.p2p === undefined
+        ? undefined
+        : await createP2PNode(
+            { chain, engine, logger },
+            {
+              ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
+              host: config.p2p.host,
+              port: config.p2p.port,
+              bootnodes: config.p2p.bootnodes,
+            },
+          );
     const rpc = createRpcServer(
       {
         chain,
+        ...(p2p !== undefined ? createRpcNetworkDeps(p2p, clientVersion()) : {}),
         logger: logger.child({ module: 'rpc' }),
         dev: createDevControl({ chain, miner, tools: dev, logger: logger.child({ module: 'dev' }) }),
       },
@@ -127,8 +168,11 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
       dev,
       rpc,
       db,
+      fork,
+      p2p,
       async start() {
         if (started) return;
+        await p2p?.start();
         await miner.start();
         await rpc.start();
         started = true;
@@ -141,11 +185,13 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
       async stop() {
         await rpc.stop();
         await miner.stop();
+        await p2p?.stop();
         if (config.dumpState !== undefined) {
           await writeFile(config.dumpState, `${JSON.stringify(await dev.dumpState(), null, 2)}\n`);
           logger.info('state dumped', { file: config.dumpState });
         }
         await chain.close();
+        fork?.close();
         await db.close();
         started = false;
       },
@@ -157,6 +203,7 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
       },
     };
   } catch (err) {
+    fork?.close();
     await db.close();
     throw err;
   }

@@ -25,6 +25,12 @@ export function devBanner(config: DevNodeConfig, node: BasaltNode): string {
     `0x${Buffer.from(node.chain.genesis.hash()).toString('hex')}`,
     '',
   );
+  const fork = node.fork;
+  if (fork !== undefined) {
+    lines.push('Fork', '==================', `Endpoint:       ${fork.shownUrl}`);
+    lines.push(`Block number:   ${fork.block.number}`, `Block hash:     ${fork.block.hash}`);
+    lines.push(`Chain ID:       ${fork.chainId}`, '');
+  }
   return lines.join('\n');
 }
 

@@ -73,6 +73,12 @@ export interface GethGenesis {
   baseFeePerGas?: string | null;
   excessBlobGas?: string | null;
   blobGasUsed?: string | null;
+  /**
+   * Basalt's extension for forks: the genesis state is this root, already in the state store (a
+   * fork store reads the rest from its source), instead of one built from `alloc`, which must then
+   * be empty. Not a geth field.
+   */
+  stateRoot?: string;
 }
 
 /** What the rest of the chain needs from a genesis file. */
@@ -171,12 +177,16 @@ export function parseGenesis(input: string | unknown): GethGenesis {
     ['mixHash', 32],
     ['parentHash', 32],
     ['coinbase', 20],
+    ['stateRoot', 32],
   ] as const) {
     const v = g[f];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string' || !new RegExp(`^0x[0-9a-fA-F]{${len * 2}}$`).test(v)) {
       throw invalid(f, `not ${len} bytes of hex: ${String(v)}`);
     }
+  }
+  if (g.stateRoot !== undefined && g.stateRoot !== null && Object.keys(g.alloc as object).length > 0) {
+    throw invalid('alloc', 'must be empty when stateRoot is given');
   }
   if (g.extraData !== undefined && g.extraData !== null) {
     if (typeof g.extraData !== 'string' || !/^(0x)?([0-9a-fA-F]{2})*$/.test(g.extraData)) {

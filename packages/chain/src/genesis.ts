@@ -64,6 +64,7 @@ export function createGenesisBlock(genesis: GethGenesis, common: Common, stateRo
  * the batch that stores the block) and returns the genesis block.
  */
 export async function buildGenesis(genesis: GethGenesis, common: Common, states: StateStore): Promise<Block> {
-  const stateRoot = await buildGenesisState(states, genesis.alloc);
+  // A fork's genesis names its state root (already in `states`) instead of an alloc.
+  const stateRoot = bytes(genesis.stateRoot) ?? (await buildGenesisState(states, genesis.alloc));
   return createGenesisBlock(genesis, common, stateRoot);
 }

@@ -354,6 +354,10 @@ const STATE: Record<StateErrorCode, Mapper> = {
   [StateErrorCode.BATCH_ALREADY_COMMITTED]: asInternal,
   [StateErrorCode.INVALID_GENESIS_ALLOC]: asInternal,
   [StateErrorCode.INVALID_STORAGE_KEY]: (err) => new InvalidParamsError(err.message),
+  // A fork node could not read its source: -32000 with the message (what, from where, why).
+  [StateErrorCode.FORK_FETCH_FAILED]: asServerError,
+  [StateErrorCode.FORK_INVALID_RESPONSE]: asServerError,
+  [StateErrorCode.FORK_NODE_MISSING]: asServerError,
 };
 
 const DOMAIN: ReadonlyMap<string, Mapper> = new Map<string, Mapper>(

@@ -6,7 +6,9 @@ export {
   sublevel,
   WriteBatch,
 } from './database.ts';
-export { StateError, StateErrorCode, type StateErrorType } from './errors.ts';
+export { type ForkFetchKind, StateError, StateErrorCode, type StateErrorType } from './errors.ts';
+export type { ForkFetchStats } from './fork/fetcher.ts';
+export type { RemoteProof, RemoteStateReader } from './fork/types.ts';
 export { buildGenesisState, type GenesisAccount, type GenesisAlloc } from './genesis.ts';
 export { defaultStateStoreOpts } from './options.ts';
 export { type AccountProof, getAccountProof, type StorageProof, verifyAccountProof } from './proof.ts';

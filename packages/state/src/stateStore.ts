@@ -5,6 +5,8 @@ import { MerkleStateManager } from '@ethereumjs/statemanager';
 import { bytesToHex, bytesToUnprefixedHex, equalsBytes, KECCAK256_RLP, ValueEncoding } from '@ethereumjs/util';
 import { sublevel, type WriteBatch } from './database.ts';
 import { StateError, StateErrorCode } from './errors.ts';
+import { ForkFetcher, type ForkFetchStats } from './fork/fetcher.ts';
+import { openForkStateManager } from './fork/forkStateManager.ts';
 import { defaultStateStoreOpts } from './options.ts';
 import { ScratchTrieDB, TrieNodeDB } from './trieNodeDB.ts';
 import type { OpenAtOpts, StateStoreDeps, StateStoreOpts } from './types.ts';
@@ -26,6 +28,7 @@ export class StateStore {
   private readonly common: Common | undefined;
   private readonly logger: Logger;
   private readonly scratchDBs = new WeakMap<MerkleStateManager, ScratchTrieDB>();
+  private readonly fork: ForkFetcher | undefined;
 
   constructor(deps: StateStoreDeps, opts: StateStoreOpts = {}) {
     const name = opts.sublevelName ?? defaultStateStoreOpts.sublevelName;
@@ -33,6 +36,10 @@ export class StateStore {
     this.nodes = new TrieNodeDB(sublevel(deps.db, name), cacheSize);
     this.common = opts.common;
     this.logger = (deps.logger ?? silentLogger).child({ module: 'state' });
+    this.fork =
+      deps.remote === undefined
+        ? undefined
+        : new ForkFetcher(deps.remote, sublevel(deps.db, name), opts.common, this.logger.child({ module: 'fork' }));
   }
 
   /**
@@ -43,7 +50,9 @@ export class StateStore {
    * Throws {@link StateErrorCode.STATE_ROOT_NOT_FOUND} when `root` is not stored.
    */
   async openAt(root: Uint8Array, opts: OpenAtOpts = {}): Promise<MerkleStateManager> {
-    if (!(await this.hasRoot(root))) {
+    // A fork store fetches the source's root node the first time its root is opened.
+    const known = (await this.hasRoot(root)) || (this.fork !== undefined && (await this.fork.fetchRoot(root)));
+    if (!known) {
       throw new StateError(
         { code: StateErrorCode.STATE_ROOT_NOT_FOUND, root: bytesToHex(root) },
         `state root ${bytesToHex(root)} not found`,
@@ -51,6 +60,11 @@ export class StateStore {
     }
     const common = opts.common ?? this.common;
     const scratch = opts.scratch === true ? new ScratchTrieDB(this.nodes) : undefined;
+    if (this.fork !== undefined) {
+      const sm = openForkStateManager(this.fork, scratch ?? this.nodes, root, common, opts.caches);
+      if (scratch !== undefined) this.scratchDBs.set(sm, scratch);
+      return sm;
+    }
     const trie = await createMPT({
       db: scratch ?? this.nodes,
       root,
@@ -96,6 +110,11 @@ export class StateStore {
     const n = this.nodes.flushInto(batch);
     if (n > 0 && this.logger.isDebugEnabled()) this.logger.debug('flushed trie writes', { writes: n });
     return n;
+  }
+
+  /** What a fork store fetched from its source so far; undefined for a store that is not a fork. */
+  get forkStats(): Readonly<ForkFetchStats> | undefined {
+    return this.fork?.stats;
   }
 
   /** Writes not yet moved into a batch. */

@@ -2,6 +2,7 @@ import type { Logger } from '@basalt/common';
 import type { Common } from '@ethereumjs/common';
 import type { Caches } from '@ethereumjs/statemanager';
 import type { Database } from './database.ts';
+import type { RemoteStateReader } from './fork/types.ts';
 
 /** Required collaborators of {@link createStateStore}. */
 export interface StateStoreDeps {
@@ -9,6 +10,12 @@ export interface StateStoreDeps {
   db: Database;
   /** Where the store logs (module `state`). Default: silent. */
   logger?: Logger;
+  /**
+   * Makes this a fork store: trie nodes and code missing locally are fetched through this reader
+   * (from the source chain at the fork block) on first use and kept in the database. See
+   * docs/forking.md. Default: none (a miss is an absent key, as in any trie).
+   */
+  remote?: RemoteStateReader;
 }
 
 /** Settings of {@link createStateStore}. All optional; defaults in `defaultStateStoreOpts`. */

@@ -24,6 +24,9 @@ describe('state / public API', () => {
     expect(Object.values(state.StateErrorCode).sort()).toEqual([
       'BATCH_ALREADY_COMMITTED',
       'DATABASE_OPEN_FAILED',
+      'FORK_FETCH_FAILED',
+      'FORK_INVALID_RESPONSE',
+      'FORK_NODE_MISSING',
       'INVALID_GENESIS_ALLOC',
       'INVALID_STORAGE_KEY',
       'STATE_ROOT_NOT_FOUND',

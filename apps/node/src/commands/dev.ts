@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { type DevNodeConfig, defaultDevNodeConfig } from '../config.ts';
 import { startDevNode } from '../devCommand.ts';
+import { forkConfigFromFlags } from '../fork/flags.ts';
 import { bigArg, intArg, secondsArg } from './args.ts';
 
 /** `basalt dev`: a local devnet, like anvil. */
@@ -35,7 +36,11 @@ export function devCommand(): Command {
     .option('--load-state <file>', 'load a state file (anvil_dumpState JSON) over the head state at start')
     .option('--dump-state <file>', 'write the head state to this file (JSON) when the node stops')
     .option('--deploy-tokens', 'deploy the example token set from the first dev account and print its addresses', false)
-    .action(async (o) => {
+    .option('-f, --fork-url <url>', "fork this node's chain: state is read from it lazily at the fork block")
+    .option('--fork-block-number <n>', 'the block to fork at (default: the latest)', bigArg('fork block number'))
+    .option('--fork-timeout <ms>', 'milliseconds one request to the fork source may take', intArg('fork timeout', 1))
+    .option('--fork-retries <n>', 'retries of a failed request to the fork source', intArg('fork retries', 0, 100))
+    .action(async (o, cmd: Command) => {
       const config: DevNodeConfig = {
         ...d,
         host: o.host,
@@ -59,6 +64,7 @@ export function devCommand(): Command {
         loadState: o.loadState,
         dumpState: o.dumpState,
         deployTokens: o.deployTokens,
+        fork: forkConfigFromFlags(o, (name) => cmd.getOptionValueSource(name) === 'cli'),
       };
       await startDevNode(config);
     });
