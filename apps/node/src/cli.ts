@@ -6,6 +6,7 @@ import { devCommand } from './commands/dev.ts';
 import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
+import { startCommand } from './commands/start.ts';
 import { VERSION } from './version.ts';
 
 const program = new Command('basalt')
@@ -15,6 +16,7 @@ program.addCommand(devCommand());
 program.addCommand(initCommand());
 program.addCommand(importCommand());
 program.addCommand(exportCommand());
+program.addCommand(startCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`basalt: ${err instanceof Error ? err.message : String(err)}\n`);

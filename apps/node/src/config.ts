@@ -1,6 +1,16 @@
 import type { LogLevel } from '@basalt/common';
 import type { ForkConfig } from './fork/forkSource.ts';
 
+/** The p2p host of a node (`--p2p-port`, `--p2p-host`, `--bootnodes`); see docs/network.md. */
+export interface P2PConfig {
+  /** Interface to listen on. Default 127.0.0.1. */
+  host: string;
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** Multiaddrs (with `/p2p/<peer id>`) dialled at start and re-dialled while disconnected. */
+  bootnodes: string[];
+}
+
 /** Everything `basalt dev` needs, parsed once from flags at the edge (H14). */
 export interface DevNodeConfig {
   host: string;
@@ -38,6 +48,10 @@ export interface DevNodeConfig {
   deployTokens?: boolean;
   /** Fork another chain (`--fork-url`, `--fork-block-number`): its state is read lazily at the fork block. */
   fork?: ForkConfig | undefined;
+  /** Run a p2p host so followers (`basalt start`) can sync from this node (`--p2p-port`). Default: none. */
+  p2p?: P2PConfig | undefined;
+  /** Write the genesis this node runs (geth JSON) to this file at start, for followers (`--write-genesis`). */
+  writeGenesis?: string | undefined;
 }
 
 export const defaultDevNodeConfig: DevNodeConfig = {

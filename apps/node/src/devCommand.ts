@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { readStoredGenesis } from '@basalt/chain';
 import { formatEther } from 'ethers';
 import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
@@ -66,6 +68,16 @@ export async function startDevNode(config: DevNodeConfig): Promise<void> {
   }
   if (!config.silent) process.stdout.write(`${devBanner(config, node)}\n`);
   if (tokens !== undefined) process.stdout.write(`${tokensBanner(tokens)}\n`);
+  if (config.writeGenesis !== undefined) {
+    await writeFile(config.writeGenesis, `${JSON.stringify(await readStoredGenesis(node.db), null, 2)}\n`);
+  }
+  if (node.p2p !== undefined) {
+    const p2pLines = [
+      `Peer id:       ${node.p2p.peerId()}`,
+      ...node.p2p.listenAddrs().map((a) => `P2P:           ${a}`),
+    ];
+    process.stdout.write(`${p2pLines.join('\n')}\n`);
+  }
   const { host, port } = node.rpcAddress();
   process.stdout.write(`Listening on ${host}:${port}\n`);
 }

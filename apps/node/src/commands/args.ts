@@ -25,3 +25,14 @@ export function secondsArg(v: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('block time must be a positive number of seconds');
   return n;
 }
+
+/** Comma- or space-separated multiaddrs (`--bootnodes a,b`; the flag may be repeated). */
+export function bootnodesArg(v: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...v
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  ];
+}

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@basalt/common';
 import {
   type Chain,
+  type ConsensusEngine,
   createChain,
   createChainConfig,
   type GethGenesis,
@@ -20,6 +21,8 @@ export interface OpenedChain {
   chain: Chain;
   db: Database;
   genesis: GethGenesis;
+  /** The engine the chain checks blocks with. */
+  engine: ConsensusEngine;
   close(): Promise<void>;
 }
 
@@ -29,7 +32,12 @@ export interface OpenedChain {
  */
 export async function openChainStore(
   dataDir: string,
-  opts: { genesis?: GethGenesis; logger?: Logger } = {},
+  opts: {
+    genesis?: GethGenesis;
+    logger?: Logger;
+    /** The consensus engine, or a factory given the chain's genesis. Default: {@link TrustedSealEngine}. */
+    engine?: ConsensusEngine | ((genesis: GethGenesis) => ConsensusEngine);
+  } = {},
 ): Promise<OpenedChain> {
   const db = await openDatabase({ path: dataDir });
   try {
@@ -43,6 +51,12 @@ export async function openChainStore(
     const { common } = createChainConfig(genesis, { customCrypto: nodeCustomCrypto() });
     const logger = opts.logger;
     const states = await createStateStore({ db, ...(logger ? { logger: logger.child({ module: 'state' }) } : {}) });
+    const engine =
+      opts.engine === undefined
+        ? new TrustedSealEngine()
+        : typeof opts.engine === 'function'
+          ? opts.engine(genesis)
+          : opts.engine;
     let chainRef: Chain | undefined;
     const executor = await createExecutor({
       common,
@@ -56,7 +70,7 @@ export async function openChainStore(
         states,
         executor,
         common,
-        engine: new TrustedSealEngine(),
+        engine,
         ...(logger ? { logger: logger.child({ module: 'chain' }) } : {}),
       },
       { genesis },
@@ -66,6 +80,7 @@ export async function openChainStore(
       chain,
       db,
       genesis,
+      engine,
       async close() {
         await chain.close();
         await db.close();

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { type DevNodeConfig, defaultDevNodeConfig } from '../config.ts';
 import { startDevNode } from '../devCommand.ts';
 import { forkConfigFromFlags } from '../fork/flags.ts';
-import { bigArg, intArg, secondsArg } from './args.ts';
+import { bigArg, bootnodesArg, intArg, secondsArg } from './args.ts';
 
 /** `basalt dev`: a local devnet, like anvil. */
 export function devCommand(): Command {
@@ -40,6 +40,14 @@ export function devCommand(): Command {
     .option('--fork-block-number <n>', 'the block to fork at (default: the latest)', bigArg('fork block number'))
     .option('--fork-timeout <ms>', 'milliseconds one request to the fork source may take', intArg('fork timeout', 1))
     .option('--fork-retries <n>', 'retries of a failed request to the fork source', intArg('fork retries', 0, 100))
+    .option(
+      '--p2p-port <port>',
+      'run a p2p host on this TCP port (0: any free one) so `basalt start` nodes can follow',
+      intArg('p2p port', 0, 65535),
+    )
+    .option('--p2p-host <host>', 'p2p interface (with --p2p-port)', '127.0.0.1')
+    .option('--bootnodes <multiaddrs>', 'peers to dial (with --p2p-port), comma-separated multiaddrs', bootnodesArg, [])
+    .option('--write-genesis <file>', "write this node's genesis (geth JSON) to a file at start, for followers")
     .action(async (o, cmd: Command) => {
       const config: DevNodeConfig = {
         ...d,
@@ -64,6 +72,8 @@ export function devCommand(): Command {
         loadState: o.loadState,
         dumpState: o.dumpState,
         deployTokens: o.deployTokens,
+        p2p: o.p2pPort === undefined ? undefined : { host: o.p2pHost, port: o.p2pPort, bootnodes: o.bootnodes },
+        writeGenesis: o.writeGenesis,
         fork: forkConfigFromFlags(o, (name) => cmd.getOptionValueSource(name) === 'cli'),
       };
       await startDevNode(config);

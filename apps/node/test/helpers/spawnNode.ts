@@ -20,8 +20,16 @@ export interface SpawnedNode {
   kill(): Promise<void>;
 }
 
-export async function spawnNode(args: string[], opts: { timeoutMs?: number } = {}): Promise<SpawnedNode> {
-  const proc = spawn(process.execPath, [cliPath, 'dev', '--port', '0', '--log-level', 'warn', ...args], {
+export async function spawnNode(
+  args: string[],
+  opts: {
+    timeoutMs?: number;
+    /** The subcommand and its first flags; default `['dev', '--port', '0']` (`basalt start` in the p2p tests). */
+    command?: string[];
+  } = {},
+): Promise<SpawnedNode> {
+  const command = opts.command ?? ['dev', '--port', '0'];
+  const proc = spawn(process.execPath, [cliPath, ...command, '--log-level', 'warn', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
