@@ -84,7 +84,7 @@ function importedInSource(dir: string): string[] {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.(ts|mts|js|mjs)$/.test(e.name)) {
-        for (const m of readFileSync(p, 'utf8').matchAll(/from\s+['"](@basalt\/[a-z-]+)/g)) found.add(m[1]!);
+        for (const m of readFileSync(p, 'utf8').matchAll(/from\s+['"](@basalt\/[a-z0-9-]+)/g)) found.add(m[1]!);
       }
     }
   };

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { artifacts } from '@basalt/contracts';
+import { withLock } from './support/devnode.ts';
 import { contractsRoot } from './support/tools.ts';
 
 // Plain ESM scripts of this workspace (no types): see scripts/node22.mjs and scripts/hardhat.mjs.
@@ -24,10 +25,12 @@ const { runHardhat, hardhatCli, checkEdr } = (await import(join(contractsRoot, '
   checkEdr: () => string;
 };
 
-const hardhat = (...args: string[]) => {
-  const r = runHardhat(args, { stdio: 'pipe' });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-};
+// Under a lock shared with docs.test.ts: two Jest workers never build this Hardhat project at once.
+const hardhat = (...args: string[]) =>
+  withLock('hardhat3', () => {
+    const r = runHardhat(args, { stdio: 'pipe' });
+    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  });
 
 describe('Node 22 from npm, scoped to contracts/', () => {
   let node: string;
@@ -57,15 +60,15 @@ describe('Node 22 from npm, scoped to contracts/', () => {
 });
 
 describe('Hardhat 3 (contracts/hardhat.config.ts)', () => {
-  it('is Hardhat 3 and runs under Node 22', () => {
+  it('is Hardhat 3 and runs under Node 22', async () => {
     expect(hardhatCli().version).toMatch(/^3\./);
-    const r = hardhat('--version');
+    const r = await hardhat('--version');
     expect(r.code).toBe(0);
     expect(r.out.trim()).toBe(hardhatCli().version);
   });
 
-  it('builds every source offline with the solc from npm, matching the solc-js build', () => {
-    const r = hardhat('build', '--force');
+  it('builds every source offline with the solc from npm, matching the solc-js build', async () => {
+    const r = await hardhat('build', '--force');
     expect(r.out).not.toMatch(/Downloading/i);
     expect(r.out).toMatch(/Compiled \d+ Solidity files? with solc 0\.8\.30 \(evm target: prague\)/);
     expect(r.code).toBe(0);
@@ -78,15 +81,15 @@ describe('Hardhat 3 (contracts/hardhat.config.ts)', () => {
     expect(existsSync(buildInfoDir)).toBe(true);
   }, 120_000);
 
-  it('runs the Foundry tests (test/foundry) in EDR with `hardhat test solidity`', () => {
-    const r = hardhat('test', 'solidity');
+  it('runs the Foundry tests (test/foundry) in EDR with `hardhat test solidity`', async () => {
+    const r = await hardhat('test', 'solidity');
     expect(r.out).toMatch(/58 passing/);
     expect(r.out).not.toMatch(/failing/);
     expect(r.code).toBe(0);
   }, 120_000);
 
-  it('deploys the token set with Ignition and uses it from a script (in-process chain)', () => {
-    const r = hardhat('run', 'scripts/hardhat/interact.ts');
+  it('deploys the token set with Ignition and uses it from a script (in-process chain)', async () => {
+    const r = await hardhat('run', 'scripts/hardhat/interact.ts');
     expect(r.code).toBe(0);
     const line = r.out.split('\n').find((l) => l.startsWith('SUMMARY '));
     expect(line).toBeDefined();

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { BasaltToken } from '@basalt/contracts';
+import { withLock } from './support/devnode.ts';
 import { contractsRoot } from './support/tools.ts';
 
 // A plain ESM script of this workspace (no types), as scripts/node22.mjs in hardhat.test.ts.
@@ -20,7 +21,12 @@ function hardhat2(): { cli: string; version: string } {
   return ensureHardhat2({ quiet: true });
 }
 
+/** Under a lock shared with docs.test.ts: two Jest workers never compile this Hardhat project at once. */
 function run(args: string[]) {
+  return withLock('hardhat2', () => runNow(args));
+}
+
+function runNow(args: string[]) {
   const { cli } = hardhat2();
   const r = spawnSync(process.execPath, [cli, '--config', 'hardhat.config.js', ...args], {
     cwd: project,
@@ -38,8 +44,8 @@ describe('Hardhat 2 (contracts/hardhat2) on the system Node', () => {
     expect(hardhat2().version).toMatch(/^2\.28\./);
   });
 
-  it('compiles contracts/src offline with solc-js 0.8.30, matching the solc-js build', () => {
-    const r = run(['compile', '--force', '--quiet']);
+  it('compiles contracts/src offline with solc-js 0.8.30, matching the solc-js build', async () => {
+    const r = await run(['compile', '--force', '--quiet']);
     expect(r.out).not.toMatch(/Downloading compiler/i);
     expect(r.code).toBe(0);
     const artifact = JSON.parse(
@@ -69,8 +75,8 @@ describe('Hardhat 2 (contracts/hardhat2) on the system Node', () => {
     });
   }, 120_000);
 
-  it('deploys BasaltToken with ethers on Hardhat Network and transfers', () => {
-    const r = run(['run', 'scripts/deploy.js']);
+  it('deploys BasaltToken with ethers on Hardhat Network and transfers', async () => {
+    const r = await run(['run', 'scripts/deploy.js']);
     expect(r.code).toBe(0);
     const line = r.out.split('\n').find((l) => l.startsWith('SUMMARY '));
     expect(JSON.parse(line!.slice('SUMMARY '.length))).toMatchObject({

@@ -15,8 +15,19 @@ const [admin, alice, bob] = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
 console.log(`network ${networkName} (chain id ${chainId}), admin ${admin.account.address}`);
 
-const { token, nft, multiToken, vestingWallet, soulbound, feeToken, factory, factoryToken } =
-  await ignition.deploy(TokensModule);
+// On a live chain Ignition keeps a journal per deployment id (ignition/deployments/<id>) and resumes from it. A dev
+// chain answering hardhat_metadata (basalt dev, Anvil) gets an id of its own instance, so a new devnet never reuses
+// the journal of an old one, while a second run on the same devnet finds the set already deployed.
+const instanceId = await connection.provider
+  .request({ method: 'hardhat_metadata' })
+  .then((m) => (m as { instanceId: string }).instanceId)
+  .catch(() => undefined);
+const deploymentId = instanceId === undefined ? undefined : `chain-${chainId}-${instanceId.slice(2, 10)}`;
+const { token, nft, multiToken, vestingWallet, soulbound, feeToken, factory, factoryToken } = await ignition.deploy(
+  TokensModule,
+  deploymentId === undefined ? {} : { deploymentId },
+);
+if (deploymentId !== undefined && networkName !== 'default') console.log(`deployment id ${deploymentId}`);
 for (const [name, c] of Object.entries({
   token,
   nft,
