@@ -7,6 +7,7 @@ import {
 } from '@ethereumjs/common';
 import type { GenesisAlloc } from '@basalt/state';
 import { ChainError, ChainErrorCode } from './errors.ts';
+import { ParamsCachingCommon } from './paramsCommon.ts';
 import { SYSTEM_CONTRACTS } from './systemContracts.ts';
 
 /** Blob parameters of one fork (EIP-7840), as in a geth genesis `config.blobSchedule`. */
@@ -257,7 +258,8 @@ export function createCommonFromGenesis(genesis: GethGenesis, opts: CommonFromGe
     }
   }
   try {
-    return new Common({
+    // Rebuilds the parameter cache only when the parameters change (paramsCommon.ts), not on every copy.
+    return new ParamsCachingCommon({
       chain: { ...params, name: 'basalt' } as unknown as ConstructorParameters<typeof Common>[0]['chain'],
       ...(params.hardfork !== undefined ? { hardfork: params.hardfork } : {}),
       ...(opts.customCrypto !== undefined ? { customCrypto: opts.customCrypto } : {}),
