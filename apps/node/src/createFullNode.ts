@@ -4,7 +4,7 @@
 // A follower checks every block itself (header rules, execution, state root) and produces none.
 import type { Logger, Startable } from '@basalt/common';
 import { type Chain, type ConsensusEngine, type GethGenesis, parseGenesis, TrustedSealEngine } from '@basalt/chain';
-import { createP2PNode, type P2PNode } from '@basalt/p2p';
+import type { P2PNode } from '@basalt/p2p';
 import { createRpcServer, type RpcModule, type RpcServer } from '@basalt/rpc';
 import type { Database } from '@basalt/state';
 import { openChainStore, readJsonFile } from './commands/chainStore.ts';
@@ -12,6 +12,9 @@ import type { P2PConfig } from './config.ts';
 import { NodeError, NodeErrorCode } from './errors.ts';
 import { createRpcNetworkDeps } from './p2p/rpcAdapters.ts';
 import { clientVersion } from './version.ts';
+
+/** libp2p costs ~0.5 s of module loading: loaded only when a p2p host is asked for (docs/performance.md). */
+const loadP2P = () => import('@basalt/p2p');
 
 /** Everything `basalt start` needs, parsed once from flags (H14). */
 export interface FullNodeConfig {
@@ -88,7 +91,7 @@ export async function createFullNode(config: FullNodeConfig, deps: FullNodeDeps)
   });
   const { chain, db, engine } = opened;
   try {
-    const p2p = await createP2PNode(
+    const p2p = await (await loadP2P()).createP2PNode(
       { chain, engine, logger },
       { dataDir: config.dataDir, host: config.p2p.host, port: config.p2p.port, bootnodes: config.p2p.bootnodes },
     );

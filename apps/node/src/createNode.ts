@@ -19,7 +19,7 @@ import {
   readStoredGenesis,
 } from '@basalt/chain';
 import { createExecutor } from '@basalt/execution';
-import { createP2PNode, type P2PNode } from '@basalt/p2p';
+import type { P2PNode } from '@basalt/p2p';
 import { createRpcServer, type RpcServer } from '@basalt/rpc';
 import { type Database, openDatabase } from '@basalt/state';
 import { bytesToHex, createAddressFromString } from '@ethereumjs/util';
@@ -33,6 +33,9 @@ import { createRpcNetworkDeps } from './p2p/rpcAdapters.ts';
 import { withPredeploys } from './predeploys.ts';
 import { consoleLogHook, logFailedTransactions } from './devLogs.ts';
 import { clientVersion, VERSION } from './version.ts';
+
+/** libp2p costs ~0.5 s of module loading: loaded only when a p2p host is asked for (docs/performance.md). */
+const loadP2P = () => import('@basalt/p2p');
 
 export interface BasaltNode {
   readonly chain: Chain;
@@ -134,7 +137,7 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
     const p2p =
       config.p2p === undefined
         ? undefined
-        : await createP2PNode(
+        : await (await loadP2P()).createP2PNode(
             { chain, engine, logger },
             {
               ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
