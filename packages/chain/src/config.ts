@@ -257,6 +257,12 @@ export function createCommonFromGenesis(genesis: GethGenesis, opts: CommonFromGe
       };
     }
   }
+  if (config.clique !== undefined) {
+    // Clique past the merge (docs/consensus.md): Paris keeps its EIPs (PREVRANDAO reads the zero
+    // mix hash) but not its switch to proof of stake, so the library keeps Clique's header rules,
+    // pays fees to the recovered signer and lets difficulty carry the in-turn weight.
+    params.customHardforks = { ...params.customHardforks, paris: { eips: [3675, 4399] } };
+  }
   try {
     // Rebuilds the parameter cache only when the parameters change (paramsCommon.ts), not on every copy.
     return new ParamsCachingCommon({

@@ -18,6 +18,7 @@ import {
   type VM,
 } from '@ethereumjs/vm';
 import { CallRunner } from './call.ts';
+import { evmOptsFor } from './clique.ts';
 import { checkTx, checkTxState, checkTxStatic } from './checks.ts';
 import {
   BlockValidationError,
@@ -85,7 +86,12 @@ class BasaltExecutor implements Executor {
     stateManager: MerkleStateManager,
     known: ReadonlyMap<bigint, Uint8Array>,
   ): Promise<VM> {
-    return createVM({ common, stateManager, blockchain: blockHashesAdapter(this.deps.blockHashes, known) });
+    return createVM({
+      common,
+      stateManager,
+      blockchain: blockHashesAdapter(this.deps.blockHashes, known),
+      ...evmOptsFor(common),
+    });
   }
 
   /**
@@ -131,7 +137,13 @@ class BasaltExecutor implements Executor {
     });
     const internals = builder as unknown as BuilderInternals;
     // The block each tx runs in: the header only (runTx reads nothing else), gas used passed apart.
-    const headerBlock = createBlock({ header: { ...internals.headerData, gasUsed: 0n } }, { common: vm.common });
+    let headerBlock = createBlock({ header: { ...internals.headerData, gasUsed: 0n } }, { common: vm.common });
+    if (template.sealHeader !== undefined) {
+      // Clique: the transactions run under a sealed header, so fees go to the signer recovered from
+      // it, as they do when peers execute the sealed block.
+      const extraData = template.sealHeader(headerBlock.header);
+      headerBlock = createBlock({ header: { ...internals.headerData, gasUsed: 0n, extraData } }, { common: vm.common });
+    }
     const outcomes: TxOutcome[] = [];
     const skipped: SkippedTx[] = [];
     const maxTxs = input.maxTxs ?? Number.POSITIVE_INFINITY;
@@ -157,6 +169,11 @@ class BasaltExecutor implements Executor {
               gasLeft,
             }),
           });
+          continue;
+        }
+        if (template.sealHeader !== undefined && usesLibraryPath(vm, tx)) {
+          // The library's own path runs the transaction under the unsealed header (fees to nobody).
+          skipped.push({ tx, error: new TxValidationError({ code: TxValidationErrorCode.BLOB_TX_NOT_SUPPORTED }) });
           continue;
         }
         let result: RunTxResult;
@@ -309,6 +326,11 @@ interface StateManagerInternals {
   _checkpointCount: number;
 }
 
+/** True when {@link addTransaction} hands `tx` to the library's builder. */
+function usesLibraryPath(vm: VM, tx: TypedTransaction): boolean {
+  return vm.common.isActivatedEIP(8037) || vm.common.isActivatedEIP(7928) || tx.type === 3;
+}
+
 /**
  * `BlockBuilder.addTransaction` without its cost: the library's version builds a Block holding
  * every transaction added so far, for each new one (re-creating them all: O(n²), about a minute
@@ -323,7 +345,7 @@ async function addTransaction(
   headerBlock: Block,
 ): Promise<RunTxResult> {
   // Blob transactions take the library path too: it accounts blob gas and strips the sidecar.
-  if (vm.common.isActivatedEIP(8037) || vm.common.isActivatedEIP(7928) || tx.type === 3) {
+  if (usesLibraryPath(vm, tx)) {
     return builder.addTransaction(tx, { allowNoBlobs: true });
   }
   const b = builder as unknown as BuilderInternals;

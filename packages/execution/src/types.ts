@@ -91,6 +91,13 @@ export interface BlockTemplate {
   parentBeaconBlockRoot?: Uint8Array;
   /** Any further header data (clique nonce/mixHash/extraData seal space, ...). */
   extra?: HeaderData;
+  /**
+   * Clique: returns the header's extraData with a seal (the signer's signature). Transactions then
+   * run under the sealed header, so fees go to the signer as when peers execute the block; the
+   * built block itself comes back unsealed (the consensus engine seals it). Blob transactions are
+   * skipped (BLOB_TX_NOT_SUPPORTED): the library runs them under the unsealed header.
+   */
+  sealHeader?: (header: import('@ethereumjs/block').BlockHeader) => Uint8Array;
 }
 
 export interface BuildBlockInput {

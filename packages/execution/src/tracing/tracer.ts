@@ -10,6 +10,7 @@ import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex, type PrefixedHexString } from '@ethereumjs/util';
 import { buildBlock, createVM, runTx, type VM } from '@ethereumjs/vm';
 import { CallRunner } from '../call.ts';
+import { evmOptsFor } from '../clique.ts';
 import { blockHashesAdapter, Forks } from '../forks.ts';
 import { deferStorageWrites } from '../storageWrites.ts';
 import type { BlockHashLookup } from '../types.ts';
@@ -111,6 +112,7 @@ class BasaltTracer implements ChainTracer {
       common,
       stateManager: sm,
       blockchain: blockHashesAdapter(this.deps.blockHashes, new Map([[parent.header.number, parent.hash()]])),
+      ...evmOptsFor(common),
     });
     if (common.isActivatedEIP(4788) || common.isActivatedEIP(2935)) await systemCalls(vm, block, parent);
     let gasUsed = 0n;
@@ -199,6 +201,7 @@ class BasaltTracer implements ChainTracer {
           common,
           stateManager: sm,
           blockchain: blockHashesAdapter(this.deps.blockHashes, known),
+          ...evmOptsFor(common),
         });
         active = this.make(config, budget, common);
         session = new TraceSession(vm, active.tracer, { coinbase, timeoutMs, startedAt: Date.now() });
