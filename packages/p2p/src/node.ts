@@ -487,7 +487,10 @@ class P2PNodeImpl implements P2PNode {
       const pending = [...this.chain.txPool.content().pending.values()].flatMap((byNonce) => [...byNonce.values()]);
       if (pending.length > 0) this.pusher?.send([peerId], pending);
     }
-    if (s.headNumber >= this.chain.head().header.number + BigInt(this.o.syncThreshold)) this.syncer?.trigger();
+    // Ahead by height, or heavier (Clique: a heavier branch may be shorter).
+    if (s.headNumber >= this.chain.head().header.number + BigInt(this.o.syncThreshold) || s.td > this.lastTd) {
+      this.syncer?.trigger();
+    }
   }
 
   private rejectChain(peerId: string, reason: string): void {

@@ -64,21 +64,29 @@ export class Syncer {
     await this.running;
   }
 
-  /** The peer with the most to give, if any is ahead enough. */
-  private bestPeer(exclude: Set<string>): [string, bigint] | undefined {
-    const head = this.chain.head().header.number;
-    let best: [string, bigint] | undefined;
+  /**
+   * The peer with the most to give: the heaviest chain by total difficulty (Clique's in-turn
+   * blocks weigh 2, so a heavier branch can be shorter), or at equal weight (after the merge every
+   * block weighs 0) one at least `threshold` blocks longer.
+   */
+  private async bestPeer(exclude: Set<string>): Promise<[string, bigint] | undefined> {
+    const head = this.chain.head();
+    const number = head.header.number;
+    const td = (await this.chain.getTotalDifficulty(head.hash())) ?? 0n;
+    let best: { id: string; number: bigint; td: bigint } | undefined;
     for (const [id, s] of this.peers.withStatus()) {
       if (exclude.has(id)) continue;
-      if (s.headNumber < head + BigInt(this.opts.threshold)) continue;
-      if (best === undefined || s.headNumber > best[1]) best = [id, s.headNumber];
+      if (s.td < td || (s.td === td && s.headNumber < number + BigInt(this.opts.threshold))) continue;
+      if (best === undefined || s.td > best.td || (s.td === best.td && s.headNumber > best.number)) {
+        best = { id, number: s.headNumber, td: s.td };
+      }
     }
-    return best;
+    return best === undefined ? undefined : [best.id, best.number];
   }
 
   private async loop(): Promise<void> {
     const exclude = new Set<string>();
-    let target = this.bestPeer(exclude);
+    let target = await this.bestPeer(exclude);
     if (target === undefined) return;
     const startedAt = Date.now();
     const startingBlock = this.chain.head().header.number;
@@ -93,14 +101,15 @@ export class Syncer {
       etaSeconds: undefined,
     };
     this.logger.info('sync started', { from: startingBlock, to: target[1], peer: target[0] });
-    let cursor = startingBlock + 1n;
+    // A heavier peer need not be longer: start at its head then, and step back until a block attaches.
+    let cursor = startingBlock + 1n > target[1] ? target[1] : startingBlock + 1n;
     let backstep = BigInt(this.opts.batchSize);
     while (!this.stopped && target !== undefined) {
       const [peerId, peerHead] = target;
       if (cursor > peerHead) {
         // The peer announced more than it serves now; ask it again for its status later.
         exclude.add(peerId);
-        target = this.bestPeer(exclude);
+        target = await this.bestPeer(exclude);
         continue;
       }
       const count = Number(
@@ -116,12 +125,12 @@ export class Syncer {
           `sync request failed: ${(err as Error).message}`,
         );
         exclude.add(peerId);
-        target = this.bestPeer(exclude);
+        target = await this.bestPeer(exclude);
         continue;
       }
       if (blocks.length === 0) {
         exclude.add(peerId);
-        target = this.bestPeer(exclude);
+        target = await this.bestPeer(exclude);
         continue;
       }
       let failed = false;
@@ -169,7 +178,7 @@ export class Syncer {
         etaSeconds: bps > 0 ? Number(highest > current ? highest - current : 0n) / bps : undefined,
       };
       this.events.emit('syncProgress', { ...this.progress });
-      if (exclude.has(peerId) || cursor > peerHead) target = this.bestPeer(exclude);
+      if (exclude.has(peerId) || cursor > peerHead) target = await this.bestPeer(exclude);
     }
     const done = this.progress;
     this.progress = undefined;
