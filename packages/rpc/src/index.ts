@@ -17,6 +17,7 @@ export {
   toJsonRpcError,
 } from './errors.ts';
 export { formatBlock, formatHeader, formatLog, formatReceipt, formatTransaction, quantity } from './format.ts';
+export { type CliqueControl, createCliqueModule } from './methods/clique.ts';
 export { NoopNetworkInfo } from './methods/net.ts';
 export { defaultClientVersion, defaultRpcServerOpts } from './options.ts';
 export { createRpcServer, NoopSyncInfo } from './server.ts';

@@ -21,6 +21,7 @@ describe('rpc / public API', () => {
         'RpcError',
         'RpcErrorCode',
         'ServerError',
+        'createCliqueModule',
         'createRpcServer',
         'decodeRevertReason',
         'defaultClientVersion',

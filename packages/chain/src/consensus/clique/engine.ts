@@ -18,7 +18,7 @@ import {
 } from './constants.ts';
 import { CliqueError, CliqueErrorCode } from './errors.ts';
 import { type CliqueSigner, recoverSigner } from './signer.ts';
-import { type CliqueHeaderInfo, Snapshot } from './snapshot.ts';
+import { type CliqueHeaderInfo, Snapshot, type SnapshotJSON } from './snapshot.ts';
 
 /** Where the engine reads stored headers (bound late: the chain is created with the engine). */
 export interface CliqueHeaderSource {
@@ -297,6 +297,44 @@ export class CliqueEngine implements ConsensusEngine {
       for (const n of this.sealed.keys()) if (n + EQUIVOCATION_WINDOW < h.number) this.sealed.delete(n);
     }
     atHeight.set(slot, hash);
+  }
+
+  // ---- what clique_ methods read (rpc's CliqueControl) ----
+
+  /** clique_getSnapshot: the snapshot at a stored block, in geth's JSON. */
+  async getSnapshot(block: { number: bigint; hash: Uint8Array }): Promise<SnapshotJSON> {
+    return (await this.snapshot(block.number, block.hash)).toJSON();
+  }
+
+  /** clique_proposals: address → add (true) or drop (false). */
+  getProposals(): Record<string, boolean> {
+    return Object.fromEntries(this.proposals);
+  }
+
+  /**
+   * clique_status over the last `count` blocks up to `head` (geth: 64): how many each signer
+   * sealed, and the share sealed in turn (difficulty 2), in percent.
+   */
+  async status(
+    head: { number: bigint; hash: Uint8Array },
+    count = 64,
+  ): Promise<{ inturnPercent: number; sealerActivity: Record<string, number>; numBlocks: number }> {
+    const snap = await this.snapshot(head.number, head.hash);
+    const activity: Record<string, number> = {};
+    for (const s of snap.signers()) activity[s] = 0;
+    let numBlocks = 0;
+    let inturn = 0;
+    let hash = head.hash;
+    for (let n = head.number; n > 0n && numBlocks < count; n--) {
+      const header = await this.deps.headers.getHeader(hash);
+      if (header === undefined) break;
+      const signer = this.signerOf(header);
+      activity[signer] = (activity[signer] ?? 0) + 1;
+      if (header.difficulty === DIFF_IN_TURN) inturn++;
+      numBlocks++;
+      hash = header.parentHash;
+    }
+    return { inturnPercent: numBlocks === 0 ? 0 : (inturn * 100) / numBlocks, sealerActivity: activity, numBlocks };
   }
 
   // ---- votes ----
