@@ -1,8 +1,12 @@
-// Native sender recovery for the Common the node creates: the `secp256k1` npm addon (libsecp256k1,
-// prebuilt for linux-x64, darwin-arm64 and win32-x64 inside the package, loaded by node-gyp-build
-// without any install script) behind @ethereumjs/common's `customCrypto.ecrecover`. Transactions'
-// `getSenderAddress` and the EVM's ecrecover precompile both go through it. The pure-JS default
-// recovers ~500 signatures/s; this one ~10,000/s (docs/performance.md).
+// Native crypto for the Common the node creates, behind @ethereumjs/common's `customCrypto`:
+// - `ecrecover` from the `secp256k1` npm addon (libsecp256k1, prebuilt for linux-x64, darwin-arm64
+//   and win32-x64 inside the package): transactions' `getSenderAddress` and the EVM's ecrecover
+//   precompile. The pure-JS default recovers ~400-600 signatures/s here; this one ~6,000-11,000/s.
+// - `keccak256` from the `keccak` npm addon (prebuilt for linux-x64, darwin-x64, win32-x64): trie
+//   node and key hashing, block, transaction and address hashes, the KECCAK256 opcode; ~3x the
+//   pure-JS hash on trie-node-sized inputs.
+// Both load their prebuilt binary with node-gyp-build at run time: no install script is needed,
+// and where none loads the library's pure-JS code is used (docs/performance.md).
 import { createRequire } from 'node:module';
 import type { CustomCrypto } from '@ethereumjs/common';
 import { concatBytes, EthereumJSErrorWithoutCode, setLengthLeft } from '@ethereumjs/util';
@@ -11,7 +15,23 @@ interface Secp256k1Addon {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
 }
 
+type KeccakAddon = (algorithm: 'keccak256') => { update(data: Buffer): { digest(): Buffer } };
+
 let loaded: Secp256k1Addon | null | undefined;
+let loadedKeccak: KeccakAddon | null | undefined;
+
+/** The native keccak, or undefined where no prebuilt binary loads. */
+function keccakAddon(): KeccakAddon | undefined {
+  if (loadedKeccak === undefined) {
+    try {
+      // `keccak/bindings` is the native half (the package's main silently falls back to JS).
+      loadedKeccak = createRequire(import.meta.url)('keccak/bindings') as KeccakAddon;
+    } catch {
+      loadedKeccak = null;
+    }
+  }
+  return loadedKeccak ?? undefined;
+}
 
 /** The native addon, or undefined where no prebuilt binary loads (then the library's pure JS is used). */
 function addon(): Secp256k1Addon | undefined {
@@ -36,15 +56,28 @@ function recoveryId(v: bigint, chainId: bigint | undefined): number {
 
 /**
  * `customCrypto` with a native `ecrecover` (same contract as @ethereumjs/util's: 64-byte public key,
- * throws on an invalid signature), or undefined when the addon cannot load on this platform.
+ * throws on an invalid signature) and a native `keccak256`, each where its addon loads; undefined
+ * when neither does.
  */
 export function nativeCustomCrypto(): CustomCrypto | undefined {
   const secp = addon();
-  if (secp === undefined) return undefined;
-  return {
-    ecrecover(msgHash: Uint8Array, v: bigint, r: Uint8Array, s: Uint8Array, chainId?: bigint): Uint8Array {
+  const keccak = keccakAddon();
+  if (secp === undefined && keccak === undefined) return undefined;
+  const out: CustomCrypto = {};
+  if (secp !== undefined) {
+    out.ecrecover = (msgHash: Uint8Array, v: bigint, r: Uint8Array, s: Uint8Array, chainId?: bigint): Uint8Array => {
       const sig = concatBytes(setLengthLeft(r, 32), setLengthLeft(s, 32));
       return secp.ecdsaRecover(sig, recoveryId(v, chainId), msgHash, false).subarray(1);
-    },
-  };
+    };
+  }
+  if (keccak !== undefined) {
+    // A plain Uint8Array copy: a Buffer's slice() is a view, and callers may rely on slice() copying.
+    out.keccak256 = (msg: Uint8Array): Uint8Array =>
+      Uint8Array.from(
+        keccak('keccak256')
+          .update(Buffer.from(msg.buffer, msg.byteOffset, msg.byteLength))
+          .digest(),
+      );
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createLegacyTx, createFeeMarket1559Tx } from '@ethereumjs/tx';
 import { Common, Mainnet } from '@ethereumjs/common';
 import { bigIntToUnpaddedBytes, ecrecover, hexToBytes, randomBytes } from '@ethereumjs/util';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { nativeCustomCrypto } from '../src/crypto.ts';
 
 const key = hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
@@ -50,5 +51,18 @@ describe('nativeCustomCrypto', () => {
     const common = new Common({ chain: Mainnet, customCrypto: crypto! });
     const tx = createFeeMarket1559Tx({ nonce: 1, gasLimit: 21000, maxFeePerGas: 1 }, { common }).sign(key);
     expect(tx.getSenderAddress().toString()).toBe('0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266');
+  });
+
+  it('hashes with keccak256 exactly as the pure-JS keccak, into plain Uint8Arrays', () => {
+    const keccak = crypto!.keccak256!;
+    for (const len of [0, 1, 31, 32, 33, 135, 136, 137, 500, 4096]) {
+      const msg = randomBytes(len);
+      const h = keccak(msg);
+      expect(h).toEqual(keccak_256(msg));
+      expect(Object.getPrototypeOf(h)).toBe(Uint8Array.prototype);
+    }
+    // A view into a larger buffer hashes only its own bytes.
+    const big = randomBytes(100);
+    expect(keccak(big.subarray(10, 50))).toEqual(keccak_256(big.subarray(10, 50)));
   });
 });
