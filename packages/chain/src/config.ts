@@ -1,5 +1,5 @@
 import {
-  Common,
+  type Common,
   type CustomCrypto,
   type GethGenesis as EthereumJSGethGenesis,
   Hardfork,
