@@ -1,6 +1,6 @@
 // A network of real `basalt` processes on 127.0.0.1: one producer (`basalt dev --p2p-port 0`) and
 // followers (`basalt start`) that sync from it, gossip transactions to it and check every block.
-// A bare libp2p host inside Jest plays a rogue peer. Every process is stopped in afterAll.
+// A bare libp2p host inside Jest plays a rogue peer. Every process is stopped in afterAll. About 40 s on 2 cores.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,7 +155,7 @@ describe('node / p2p network (real processes)', () => {
     expect(hashes).toHaveLength(200);
     await until(
       async () => (await receipts(producer, hashes)).every((r) => r !== null),
-      20_000,
+      30_000,
       'every receipt on the producer',
     );
     const last = await head(producer);
@@ -163,10 +163,9 @@ describe('node / p2p network (real processes)', () => {
     watching = false;
     await watcher;
     const producedAt = seen[0]?.get(last.hash) ?? 0;
-    for (const [i, s] of seen.entries()) {
-      const lag = (s.get(last.hash) ?? Number.POSITIVE_INFINITY) - producedAt;
-      expect({ node: i, lagUnder2s: lag <= 2000 }).toEqual({ node: i, lagUnder2s: true });
-    }
+    // How long after the producer each follower first showed the last block (ms; the issue allows 2 s).
+    const lags = seen.slice(1).map((s) => (s.get(last.hash) ?? Number.POSITIVE_INFINITY) - producedAt);
+    expect(Math.max(...lags)).toBeLessThanOrEqual(2000);
     type Receipt = { blockHash: string; status: string } | null;
     const reference = await receipts<Receipt>(producer, hashes);
     for (const f of followers) {
@@ -177,7 +176,7 @@ describe('node / p2p network (real processes)', () => {
     expect(Number(await rpc<string>(followers[0]!.url, 'net_peerCount'))).toBeGreaterThanOrEqual(1);
     expect(await rpc(followers[0]!.url, 'net_listening')).toBe(true);
     expect(await rpc(followers[0]!.url, 'eth_syncing')).toBe(false);
-  }, 60_000);
+  }, 90_000);
 
   it('a follower killed with SIGKILL and restarted catches up, keeps its peer id and agrees', async () => {
     const victim = followers[2] as SpawnedNode;
@@ -273,9 +272,9 @@ describe('node / p2p network (real processes)', () => {
     expect(Number(target.number)).toBeGreaterThan(1000);
     const late = await startFollower('f4');
     stops.push(() => late.stop());
-    await waitForHead([late], target.hash, 40_000);
+    await waitForHead([late], target.hash, 90_000);
     expect(late.output()).toMatch(/syncing block \d+\/\d+, \d+\/\d+ blocks, [\d.]+ blocks\/s/);
     expect(late.output()).toMatch(new RegExp(`synced to block ${Number(target.number)}`));
-    await waitForHead([followers[0] as SpawnedNode], target.hash, 20_000);
-  }, 60_000);
+    await waitForHead([followers[0] as SpawnedNode], target.hash, 30_000);
+  }, 150_000);
 });
