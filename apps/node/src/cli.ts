@@ -3,9 +3,11 @@
 // config and runs. Errors end the process with a one-line message and exit code 1.
 import { Command } from 'commander';
 import { devCommand } from './commands/dev.ts';
+import { devnetCommand } from './commands/devnet.ts';
 import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
+import { keysCommand } from './commands/keys.ts';
 import { startCommand } from './commands/start.ts';
 import { VERSION } from './version.ts';
 
@@ -17,6 +19,8 @@ program.addCommand(initCommand());
 program.addCommand(importCommand());
 program.addCommand(exportCommand());
 program.addCommand(startCommand());
+program.addCommand(keysCommand());
+program.addCommand(devnetCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`basalt: ${err instanceof Error ? err.message : String(err)}\n`);

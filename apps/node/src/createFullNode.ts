@@ -3,11 +3,19 @@
 // block producer (only when one is passed in) -> rpc. Starts in that order, stops in reverse.
 // A follower checks every block itself (header rules, execution, state root) and produces none.
 import type { Logger, Startable } from '@basalt/common';
-import { type Chain, type ConsensusEngine, type GethGenesis, parseGenesis, TrustedSealEngine } from '@basalt/chain';
+import {
+  type Chain,
+  type CliqueSigner,
+  type ConsensusEngine,
+  type GethGenesis,
+  parseGenesis,
+  TrustedSealEngine,
+} from '@basalt/chain';
 import type { P2PNode } from '@basalt/p2p';
 import { createRpcServer, type RpcModule, type RpcServer } from '@basalt/rpc';
 import type { Database } from '@basalt/state';
-import { openChainStore, readJsonFile } from './commands/chainStore.ts';
+import { cliqueEngineFor, isCliqueGenesis } from './clique/cliqueNode.ts';
+import { type EngineContext, openChainStore, readJsonFile } from './commands/chainStore.ts';
 import type { P2PConfig } from './config.ts';
 import { NodeError, NodeErrorCode } from './errors.ts';
 import { createRpcNetworkDeps } from './p2p/rpcAdapters.ts';
@@ -49,7 +57,7 @@ export interface FullNodeDeps {
    * The consensus engine, or a factory given the genesis. Default {@link engineForGenesis}: the
    * engine the genesis implies.
    */
-  engine?: ConsensusEngine | ((genesis: GethGenesis) => ConsensusEngine);
+  engine?: ConsensusEngine | ((genesis: GethGenesis, ctx: EngineContext) => ConsensusEngine);
   /**
    * Makes blocks: built once the chain and the p2p host exist, started after p2p and stopped
    * before it (its blocks reach peers through chain's `newHead`). Default: none, a follower.
@@ -71,11 +79,25 @@ export interface FullNode extends Startable {
 }
 
 /**
- * The engine a follower checks blocks with, from its genesis: the trusted-seal engine (every
- * header rule and full execution; seals are not checked) until an engine for the genesis'
- * consensus (Clique) exists.
+ * The engine a node checks blocks with, from its genesis: Clique for a genesis with
+ * `config.clique` (sealing with `opts.signer` when given; `ctx` gives it the stored headers and
+ * the database for snapshots), else the trusted-seal engine (every header rule and full
+ * execution; seals are not checked).
  */
-export function engineForGenesis(_genesis: GethGenesis): ConsensusEngine {
+export function engineForGenesis(
+  genesis: GethGenesis,
+  ctx?: EngineContext,
+  opts: { signer?: CliqueSigner | undefined } = {},
+): ConsensusEngine {
+  if (isCliqueGenesis(genesis)) {
+    if (ctx === undefined) {
+      throw new NodeError(
+        { code: NodeErrorCode.INVALID_CONFIG, field: 'genesis' },
+        'a Clique engine needs the node context (stored headers)',
+      );
+    }
+    return cliqueEngineFor(genesis, ctx, opts.signer);
+  }
   return new TrustedSealEngine();
 }
 
@@ -87,7 +109,7 @@ export async function createFullNode(config: FullNodeConfig, deps: FullNodeDeps)
   const opened = await openChainStore(config.dataDir, {
     ...(genesis !== undefined ? { genesis } : {}),
     logger,
-    engine: deps.engine ?? engineForGenesis,
+    engine: deps.engine ?? ((g, ctx) => engineForGenesis(g, ctx)),
   });
   const { chain, db, engine } = opened;
   try {

@@ -2,6 +2,7 @@
 // opened with the trusted-seal engine (seals and the beacon chain are trusted, execution is
 // checked) and the node's KZG backend, and the file format of `geth export`.
 import { readFile } from 'node:fs/promises';
+import type { BlockHeader } from '@ethereumjs/block';
 import type { Logger } from '@basalt/common';
 import {
   type Chain,
@@ -27,6 +28,15 @@ export interface OpenedChain {
 }
 
 /**
+ * What an engine factory gets besides the genesis: the node's database (e.g. for Clique's
+ * snapshots) and the chain's stored headers, bound once the chain exists (read lazily).
+ */
+export interface EngineContext {
+  db: Database;
+  headers: { getHeader(hash: Uint8Array): Promise<BlockHeader | undefined> };
+}
+
+/**
  * Opens the chain stored in `dataDir`. With `genesis` an empty directory is initialised with it
  * (and a used one checked against it); without it the directory must have been initialised.
  */
@@ -36,7 +46,7 @@ export async function openChainStore(
     genesis?: GethGenesis;
     logger?: Logger;
     /** The consensus engine, or a factory given the chain's genesis. Default: {@link TrustedSealEngine}. */
-    engine?: ConsensusEngine | ((genesis: GethGenesis) => ConsensusEngine);
+    engine?: ConsensusEngine | ((genesis: GethGenesis, ctx: EngineContext) => ConsensusEngine);
   } = {},
 ): Promise<OpenedChain> {
   const db = await openDatabase({ path: dataDir });
@@ -51,13 +61,14 @@ export async function openChainStore(
     const { common } = createChainConfig(genesis, { customCrypto: nodeCustomCrypto() });
     const logger = opts.logger;
     const states = await createStateStore({ db, ...(logger ? { logger: logger.child({ module: 'state' }) } : {}) });
+    let chainRef: Chain | undefined;
+    const ctx: EngineContext = { db, headers: { getHeader: async (hash) => chainRef?.store.getHeader(hash) } };
     const engine =
       opts.engine === undefined
         ? new TrustedSealEngine()
         : typeof opts.engine === 'function'
-          ? opts.engine(genesis)
+          ? opts.engine(genesis, ctx)
           : opts.engine;
-    let chainRef: Chain | undefined;
     const executor = await createExecutor({
       common,
       states,

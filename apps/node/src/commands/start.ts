@@ -1,9 +1,12 @@
 import { bytesToHex } from '@ethereumjs/util';
 import { Command, Option } from 'commander';
 import type { LogLevel } from '@basalt/common';
+import { cliqueNodeDeps } from '../clique/cliqueNode.ts';
+import { obtainPassword, readValidatorKey } from '../clique/keystore.ts';
 import {
   createFullNode,
   defaultFullNodeConfig,
+  engineForGenesis,
   type FullNode,
   type FullNodeConfig,
   type FullNodeDeps,
@@ -11,6 +14,12 @@ import {
 import { ConsoleLogger } from '../logger.ts';
 import { attachSyncProgress } from '../p2p/syncProgress.ts';
 import { bootnodesArg, intArg } from './args.ts';
+
+/** `Validator: 0x...` for a sealing Clique node (the address only). */
+function validatorLine(engine: FullNode['engine']): string[] {
+  const address = (engine as { signerAddress?: () => { toString(): string } | undefined }).signerAddress?.();
+  return address === undefined ? [] : [`Validator:     ${address.toString()}`];
+}
 
 /** The lines `basalt start` prints once the node is up (a follower's bootnode line comes from here). */
 export function startBanner(node: FullNode): string {
@@ -24,6 +33,7 @@ export function startBanner(node: FullNode): string {
     `Genesis:       ${bytesToHex(node.chain.genesis.hash())}`,
     `Head:          #${head.header.number} ${bytesToHex(head.hash())}`,
     `Engine:        ${node.engine.name}`,
+    ...validatorLine(node.engine),
     `Peer id:       ${node.p2p.peerId()}`,
     ...node.p2p.listenAddrs().map((a) => `P2P:           ${a}`),
     `RPC:           http://${host}:${port}`,
@@ -83,6 +93,8 @@ export function startCommand(): Command {
       d.rpc.port,
     )
     .option('--rpc-host <host>', 'RPC interface to bind', d.rpc.host)
+    .option('--validator-key <file>', 'seal Clique blocks with this key file (`basalt keys new`)')
+    .option('--password-file <file>', "the validator key's passphrase (first line); else asked on the terminal")
     .addOption(
       new Option('--log-level <level>', 'log level').default('info').choices(['error', 'warn', 'info', 'debug']),
     )
@@ -94,6 +106,15 @@ export function startCommand(): Command {
         p2p: { host: o.p2pHost, port: o.p2pPort, bootnodes: o.bootnodes },
         rpc: { host: o.rpcHost, port: o.rpcPort },
       };
-      await runFullNode(config, { logLevel: o.logLevel, logFormat: o.logFormat });
+      const signer =
+        o.validatorKey === undefined
+          ? undefined
+          : await readValidatorKey(o.validatorKey, await obtainPassword(o.passwordFile, false));
+      const deps = cliqueNodeDeps({
+        signer,
+        hasBootnodes: config.p2p.bootnodes.length > 0,
+        fallback: (genesis, ctx) => engineForGenesis(genesis, ctx),
+      });
+      await runFullNode(config, { logLevel: o.logLevel, logFormat: o.logFormat }, deps);
     });
 }

@@ -210,6 +210,10 @@ export class CliqueEngine implements ConsensusEngine {
       skipConsensusFormatValidation: true,
     });
     this.signers.set(bytesToHex(sealed.hash()), this.signer.address.toString());
+    // This node's own blocks count for the equivocation check too: another block by its key on
+    // the same parent, arriving from elsewhere, is refused here as on every other node (and this
+    // engine never seals two different blocks on one parent).
+    this.checkEquivocation(sealed, this.signer.address.toString());
     return sealed;
   }
 
