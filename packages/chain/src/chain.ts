@@ -30,6 +30,9 @@ import type {
 
 const hex = bytesToHex;
 
+/** State managers stateAt keeps open (the head's, a few recent ones). */
+const READ_STATES_KEPT = 8;
+
 /**
  * The chain facade (H18): reads through the {@link BlockStore}, writes one atomic batch per block
  * (state, block, receipts, indexes, total difficulty, head), fork choice by total difficulty then
@@ -53,6 +56,8 @@ export class Chain implements ChainApi {
   private finalizedHash: Uint8Array | undefined;
   /** Serialises writes: imports, built blocks, safe/finalized. Reads never wait on it. */
   private writeQueue: Promise<unknown> = Promise.resolve();
+  /** Read-only state managers by (state root, hardfork), shared by stateAt's callers (LRU). */
+  private readonly readStates = new Map<string, Promise<MerkleStateManager>>();
   private closed = false;
 
   /** @internal Use {@link createChain}. */
@@ -170,8 +175,23 @@ export class Chain implements ChainApi {
   }
 
   async stateAt(block: Block): Promise<MerkleStateManager> {
+    // Opening a trie and a state manager per read (eth_getBalance, the pool's account reads) cost
+    // more than the read itself; a root's content never changes, so readers share one (read only).
+    const key = `${hex(block.header.stateRoot)}:${block.common.hardfork()}`;
+    let sm = this.readStates.get(key);
+    if (sm === undefined) {
+      sm = this.states.openAt(block.header.stateRoot, { common: block.common });
+      this.readStates.set(key, sm);
+      while (this.readStates.size > READ_STATES_KEPT) this.readStates.delete(this.readStates.keys().next().value!);
+      sm.catch(() => {
+        if (this.readStates.get(key) === sm) this.readStates.delete(key);
+      });
+    } else {
+      this.readStates.delete(key);
+      this.readStates.set(key, sm);
+    }
     try {
-      return await this.states.openAt(block.header.stateRoot, { common: block.common });
+      return await sm;
     } catch (cause) {
       throw new ChainError(
         {

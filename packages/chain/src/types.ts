@@ -168,7 +168,10 @@ export interface ChainApi {
   getTransaction(txHash: Uint8Array): Promise<TxLocation | undefined>;
   getLogs(filter: LogFilter): Promise<StoredLog[]>;
   getTotalDifficulty(blockHash: Uint8Array): Promise<bigint | undefined>;
-  /** A state manager at the block's post-state; throws when the state is not stored. */
+  /**
+   * A state manager at the block's post-state, for reading only: callers share it (one per state
+   * root, kept for a few roots). Throws when the state is not stored.
+   */
   stateAt(block: Block): Promise<import('@ethereumjs/statemanager').MerkleStateManager>;
   /** Checks and executes a block from outside (file import, peer) and stores it; fork choice decides the head. */
   importBlock(block: Block): Promise<ImportStatus>;
