@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { devCommand } from './commands/dev.ts';
 import { devnetCommand } from './commands/devnet.ts';
 import { exportCommand } from './commands/export.ts';
+import { genesisCommand } from './commands/genesis.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { keysCommand } from './commands/keys.ts';
@@ -21,6 +22,7 @@ program.addCommand(exportCommand());
 program.addCommand(startCommand());
 program.addCommand(keysCommand());
 program.addCommand(devnetCommand());
+program.addCommand(genesisCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`basalt: ${err instanceof Error ? err.message : String(err)}\n`);
