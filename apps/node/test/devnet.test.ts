@@ -420,6 +420,22 @@ describe('node / basalt devnet (4 real processes, 3 Clique validators, 1 s block
     for (const i of [0, 1]) await rpc(url(i), 'clique_discard', [addr(3)]);
   }, 60_000);
 
+  it('devnet_isolate cuts one node off (no peers, its head stops); devnet_heal brings it back in step', async () => {
+    // Node 2, voted out above, seals no more: cut off, its head stops.
+    await devnet.control('devnet_isolate', [2]);
+    expect(Number(await rpc<string>(url(2), 'net_peerCount'))).toBe(0);
+    const stuck = Number((await head(2)).number);
+    const others = Number((await head(0)).number);
+    await until(async () => Number((await head(0)).number) >= others + 2, 8_000, 'the others going on');
+    expect(Number((await head(2)).number)).toBe(stuck);
+    expect(Number(await rpc<string>(url(0), 'net_peerCount'))).toBe(2);
+    await devnet.control('devnet_heal');
+    const target = Number((await head(0)).number);
+    await until(async () => Number(await rpc<string>(url(2), 'net_peerCount')) === 3, 10_000, 'node 2 reconnected');
+    await until(async () => Number((await head(2)).number) >= target, 10_000, 'node 2 caught up');
+    await converged([0, 1, 2, 3], 10_000);
+  }, 30_000);
+
   it('no key appears in any output: not the devnet’s, not a node’s log', async () => {
     const keys = await Promise.all(
       [0, 1, 2, 3].map(async (i) => {
@@ -439,4 +455,12 @@ describe('node / basalt devnet (4 real processes, 3 Clique validators, 1 s block
       expect(lower.includes(password)).toBe(false);
     }
   });
+
+  it('SIGTERM stops the devnet and every node it started', async () => {
+    const pids = (await devnet.status()).flatMap((n) => (n.pid === undefined ? [] : [n.pid]));
+    expect(pids).toHaveLength(4);
+    expect(await devnet.stop()).toBe(0);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    expect(devnet.output()).toMatch(/stopping the devnet/);
+  }, 30_000);
 });
