@@ -1,6 +1,6 @@
 // The orchestrator: for each run and each node, fresh processes for each workload (so every peak
 // memory figure is that workload's), the same client for all; results as samples per metric.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 import { createRpcClient, runLoad } from './client.ts';
 import type { BenchConfig } from './config.ts';
@@ -20,7 +20,14 @@ export interface Metric {
 export interface BenchResults {
   startedAt: string;
   finishedAt: string;
-  machine: { cpus: number; cpuModel: string; node: string; platform: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    loadAvgAtStart: number;
+    loadAvgAtEnd: number;
+  };
   config: Omit<BenchConfig, 'gasLimit'> & { gasLimit: string };
   metrics: Metric[];
   /** The long run's windows (Basalt): tx/s and resident MB after each tenth. */
@@ -67,6 +74,8 @@ async function withNode<T>(
 
 export async function runBench(c: BenchConfig, log: Log): Promise<BenchResults> {
   const startedAt = new Date().toISOString();
+  // Other processes on the machine move every figure: the 1-minute load average says how busy it was.
+  const loadAvgAtStart = loadavg()[0]!;
   const rec = new Recorder();
   const notes: string[] = [];
   const wants = (w: string) => c.only === undefined || c.only.includes(w);
@@ -258,6 +267,8 @@ export async function runBench(c: BenchConfig, log: Log): Promise<BenchResults> 
       cpuModel: cpus()[0]?.model ?? 'unknown',
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
+      loadAvgAtStart,
+      loadAvgAtEnd: loadavg()[0]!,
     },
     config: { ...c, gasLimit: c.gasLimit.toString() },
     metrics: [...rec.metrics.values()],

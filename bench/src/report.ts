@@ -70,7 +70,7 @@ export function renderMarkdown(res: BenchResults): string {
   const out = [
     '# Benchmark: Basalt against Anvil and Hardhat',
     '',
-    `${res.startedAt} – ${res.finishedAt}; ${res.machine.cpus} × ${res.machine.cpuModel}; Node ${res.machine.node} (${res.machine.platform}).`,
+    `${res.startedAt} – ${res.finishedAt}; ${res.machine.cpus} × ${res.machine.cpuModel}; Node ${res.machine.node} (${res.machine.platform}); load average ${res.machine.loadAvgAtStart?.toFixed(1) ?? '?'} at the start, ${res.machine.loadAvgAtEnd?.toFixed(1) ?? '?'} at the end (anything above 0 is other work on the machine).`,
     `Runs: ${res.config.runs} (each cell: median (min–max)); ↑ higher is better, ↓ lower is better; ratios are Basalt's median over the other's.`,
     `Block gas limit ${res.config.gasLimit} on every node; reads run ${res.config.readMs} ms at ${res.config.readInFlight} in flight over keep-alive; writes are pre-signed EIP-1559 transactions from 10 senders, every receipt awaited.`,
     '',
