@@ -1,7 +1,7 @@
 // `basalt keys new` and `basalt start --validator-key`, as real processes: the key file is a geth
 // keystore that ethers decrypts, the command prints the address only, and a sealing node's whole
 // output (debug logs included) never shows the private key.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,40 @@ async function until(cond: () => Promise<boolean> | boolean, ms: number, what: s
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Runs `basalt <args>` on a real pseudo-terminal (util-linux `script`), answering each prompt in
+ * `answers` (by its text) with the given keys once it appears; resolves with exit code and output.
+ */
+async function onTerminal(
+  args: string[],
+  answers: [prompt: string, keys: string][],
+  until: (out: string) => boolean = () => false,
+): Promise<{ code: number | null; out: string }> {
+  const command = [process.execPath, cliPath, ...args].map((a) => `'${a}'`).join(' ');
+  const proc = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let next = 0;
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
+  proc.stdout!.on('data', (b: Buffer) => {
+    out += b.toString();
+    const answer = answers[next];
+    if (
+      answer !== undefined &&
+      out.split(answer[0]).length - 1 > answers.slice(0, next).filter((a) => a[0] === answer[0]).length
+    ) {
+      next++;
+      proc.stdin!.write(answer[1]);
+    }
+    if (until(out)) proc.kill('SIGTERM');
+  });
+  const code = await new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+  clearTimeout(timer);
+  return { code, out };
 }
 
 beforeAll(async () => {
@@ -65,6 +99,56 @@ describe('node / keys new and start --validator-key', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/exists \(not overwritten\)/);
   });
+
+  it('on a terminal, keys new asks twice without echo, and start asks once', async () => {
+    const keyFile = join(dir, 'tty.json');
+    const made = await onTerminal(
+      ['keys', 'new', '--out', keyFile, '--light'],
+      [
+        ['Passphrase: ', 'typed secret\r'],
+        ['Repeat passphrase: ', 'typed secret\r'],
+      ],
+    );
+    expect(made.code).toBe(0);
+    expect(made.out).not.toContain('typed secret');
+    const address = /0x[0-9a-fA-F]{40}/.exec(made.out)?.[0];
+    const account = await decryptKeystoreJson(await readFile(keyFile, 'utf8'), 'typed secret');
+    expect(account.address).toBe(address);
+
+    const mismatch = await onTerminal(
+      ['keys', 'new', '--out', join(dir, 'tty2.json'), '--light'],
+      [
+        ['Passphrase: ', 'one\r'],
+        ['Repeat passphrase: ', 'two\r'],
+      ],
+    );
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.out).toMatch(/the passphrases do not match/);
+
+    const genesisFile = join(dir, 'tty-genesis.json');
+    await writeFile(genesisFile, JSON.stringify(cliqueGenesis({ signers: [address!], accounts: [], period: 1 })));
+    const started = await onTerminal(
+      [
+        'start',
+        '--data-dir',
+        join(dir, 'tty-node'),
+        '--genesis',
+        genesisFile,
+        '--validator-key',
+        keyFile,
+        '--p2p-port',
+        '0',
+        '--rpc-port',
+        '0',
+      ],
+      [['Passphrase: ', 'typed secret\r']],
+      (out) => /sealed block/.test(out),
+    );
+    expect(started.out).toMatch(new RegExp(`Validator:\\s+${address!.toLowerCase()}`));
+    expect(started.out).toMatch(/sealed block/);
+    expect(started.out).not.toContain('typed secret');
+    expect(started.out.toLowerCase()).not.toContain(account.privateKey.slice(2).toLowerCase());
+  }, 60_000);
 
   it('keys new without a terminal or --password-file refuses, naming the flag', async () => {
     const res = await basalt(['keys', 'new', '--out', join(dir, 'k2.json'), '--light']);

@@ -101,6 +101,9 @@ export async function readPasswordFile(file: string): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
+/** What was typed after the last answered prompt's Enter (typed ahead, or pasted in one go). */
+let typeahead = '';
+
 /** Asks for a passphrase on the terminal without echoing it. */
 export async function promptPassword(question: string): Promise<string> {
   const stdin = process.stdin;
@@ -112,34 +115,45 @@ export async function promptPassword(question: string): Promise<string> {
   }
   process.stderr.write(question);
   stdin.setRawMode(true);
-  stdin.resume();
   stdin.setEncoding('utf8');
   try {
     return await new Promise<string>((resolve, reject) => {
       let answer = '';
-      const onData = (chunk: string) => {
-        for (const ch of chunk) {
+      /** Reads keys from `chunk`; true once the answer is complete (or cancelled). */
+      const consume = (chunk: string): boolean => {
+        for (let i = 0; i < chunk.length; i++) {
+          const ch = chunk[i]!;
           if (ch === '\r' || ch === '\n' || ch === '\u0004') {
-            stdin.off('data', onData);
+            const rest = chunk.slice(i + 1);
+            typeahead = ch === '\r' && rest.startsWith('\n') ? rest.slice(1) : rest;
             process.stderr.write('\n');
             resolve(answer);
-            return;
+            return true;
           }
           if (ch === '\u0003') {
-            stdin.off('data', onData);
             process.stderr.write('\n');
             reject(new NodeError({ code: NodeErrorCode.INVALID_CONFIG, field: 'password' }, 'cancelled'));
-            return;
+            return true;
           }
           if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
           else answer += ch;
         }
+        return false;
+      };
+      const ahead = typeahead;
+      typeahead = '';
+      if (consume(ahead)) return;
+      const onData = (chunk: string) => {
+        if (consume(chunk)) {
+          stdin.off('data', onData);
+          stdin.pause();
+        }
       };
       stdin.on('data', onData);
+      stdin.resume();
     });
   } finally {
     stdin.setRawMode(false);
-    stdin.pause();
   }
 }
 
