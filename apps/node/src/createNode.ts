@@ -72,8 +72,18 @@ async function chooseGenesis(config: DevNodeConfig, db: Database, accounts: stri
   );
 }
 
+/** Optional hooks of a dev node into its host process. */
+export interface DevNodeHooks {
+  /** Turns the process's log output off and on, for anvil_setLoggingEnabled. */
+  setLoggingEnabled?: (enabled: boolean) => void;
+}
+
 /** Builds (but does not start) a dev node from its config. */
-export async function createDevNode(config: DevNodeConfig, logger: Logger): Promise<BasaltNode> {
+export async function createDevNode(
+  config: DevNodeConfig,
+  logger: Logger,
+  hooks: DevNodeHooks = {},
+): Promise<BasaltNode> {
   const accounts = deriveDevAccounts(config.mnemonic, config.accounts, config.derivationPath);
   const db = await openDatabase(config.dataDir === undefined ? {} : { path: config.dataDir });
   // --fork-url: the genesis follows the source's fork block, the state store reads the source (docs/forking.md).
@@ -151,7 +161,13 @@ export async function createDevNode(config: DevNodeConfig, logger: Logger): Prom
         chain,
         ...(p2p !== undefined ? createRpcNetworkDeps(p2p, clientVersion()) : {}),
         logger: logger.child({ module: 'rpc' }),
-        dev: createDevControl({ chain, miner, tools: dev, logger: logger.child({ module: 'dev' }) }),
+        dev: createDevControl({
+          chain,
+          miner,
+          tools: dev,
+          logger: logger.child({ module: 'dev' }),
+          ...(hooks.setLoggingEnabled !== undefined ? { setNodeLogging: hooks.setLoggingEnabled } : {}),
+        }),
       },
       {
         host: config.host,

@@ -39,7 +39,7 @@ export function devBanner(config: DevNodeConfig, node: BasaltNode): string {
 /** `basalt dev`: start, print the banner and `Listening on host:port`, stop cleanly on a signal. */
 export async function startDevNode(config: DevNodeConfig): Promise<void> {
   const logger = new ConsoleLogger({ level: config.logLevel, format: config.logFormat });
-  const node = await createDevNode(config, logger);
+  const node = await createDevNode(config, logger, { setLoggingEnabled: (on) => logger.setEnabled(on) });
   // Handlers go in before anything is announced, so a signal sent right after `Listening` is caught.
   let stopping = false;
   const stop = (signal: string) => {

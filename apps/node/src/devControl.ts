@@ -9,6 +9,8 @@ export interface DevControlDeps {
   miner: Miner;
   tools: DevTools;
   logger: Logger;
+  /** Turns the node's log output off and on (anvil_setLoggingEnabled); without it the call only records the flag. */
+  setNodeLogging?: (enabled: boolean) => void;
 }
 
 /** The DevControl of a `basalt dev` node. */
@@ -44,8 +46,12 @@ export function createDevControl(deps: DevControlDeps): DevControl {
     dumpState: () => tools.dumpState(),
     loadState: (dump) => tools.loadState(dump),
     setLoggingEnabled: (enabled) => {
-      if (enabled !== loggingEnabled) logger.info('logging of RPC calls toggled', { enabled });
+      if (enabled === loggingEnabled) return;
+      // Say so while the log is still on: the line that turns it off is the last one shown.
+      if (!enabled) logger.info('logging turned off (anvil_setLoggingEnabled)');
+      deps.setNodeLogging?.(enabled);
       loggingEnabled = enabled;
+      if (enabled) logger.info('logging turned on (anvil_setLoggingEnabled)');
     },
     instanceId: () => tools.instanceId,
     hardfork: () => chain.head().common.hardfork(),

@@ -12,6 +12,11 @@ export interface ConsoleLoggerOpts {
   write?: (line: string) => void;
 }
 
+/** One on/off switch shared by a logger and all its children (anvil_setLoggingEnabled). */
+interface LogSwitch {
+  enabled: boolean;
+}
+
 function redact(context: LogContext): LogContext {
   const out: LogContext = {};
   for (const [k, v] of Object.entries(context)) out[k] = SECRET_KEYS.test(k) ? '[redacted]' : v;
@@ -31,8 +36,10 @@ export class ConsoleLogger implements Logger {
   private readonly format: 'pretty' | 'json';
   private readonly write: (line: string) => void;
   private readonly base: LogContext;
+  private readonly switch: LogSwitch;
 
-  constructor(opts: ConsoleLoggerOpts = {}, base: LogContext = {}) {
+  constructor(opts: ConsoleLoggerOpts = {}, base: LogContext = {}, logSwitch: LogSwitch = { enabled: true }) {
+    this.switch = logSwitch;
     this.level = LEVELS[opts.level ?? 'info'];
     this.format = opts.format ?? 'pretty';
     this.write = opts.write ?? ((line) => process.stderr.write(`${line}\n`));
@@ -40,7 +47,7 @@ export class ConsoleLogger implements Logger {
   }
 
   private log(level: LogLevel, message: string, context?: LogContext, err?: unknown): void {
-    if (LEVELS[level] > this.level) return;
+    if (LEVELS[level] > this.level || !this.switch.enabled) return;
     const ctx = redact({ ...this.base, ...context });
     const time = new Date().toISOString();
     if (this.format === 'json') {
@@ -80,6 +87,12 @@ export class ConsoleLogger implements Logger {
     return new ConsoleLogger(
       { level: (Object.keys(LEVELS) as LogLevel[])[this.level], format: this.format, write: this.write },
       { ...this.base, ...context },
+      this.switch,
     );
+  }
+
+  /** Turns every line of this logger and of all its children off or back on. */
+  setEnabled(enabled: boolean): void {
+    this.switch.enabled = enabled;
   }
 }

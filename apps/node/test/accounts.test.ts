@@ -27,6 +27,19 @@ describe('node / logger', () => {
     expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'warn', msg: 'x', passphrase: '[redacted]', n: '1' });
   });
 
+  it('setEnabled turns a logger and all its children off and on (anvil_setLoggingEnabled)', () => {
+    const lines: string[] = [];
+    const log = new ConsoleLogger({ write: (l) => lines.push(l) });
+    const child = log.child({ module: 'rpc' });
+    log.setEnabled(false);
+    child.error('hidden');
+    log.info('hidden');
+    log.setEnabled(true);
+    child.info('shown');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('[rpc] shown');
+  });
+
   it('drops lines below its level', () => {
     const lines: string[] = [];
     const log = new ConsoleLogger({ level: 'warn', write: (l) => lines.push(l) });
