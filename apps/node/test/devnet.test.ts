@@ -409,6 +409,12 @@ describe('node / basalt devnet (4 real processes, 3 Clique validators, 1 s block
       'node 2 voted out',
     );
     const outAt = Number((await head(0)).number);
+    // Node 2 learns of its removal from the block that carries the last vote: wait for it to arrive.
+    await until(
+      async () => !(await rpc<string[]>(url(2), 'clique_getSigners', ['latest'])).includes(addr(2)),
+      5_000,
+      'node 2 sees itself voted out',
+    );
     expect((await rpc<string[]>(url(2), 'clique_getSigners', ['latest'])).sort()).toEqual(
       [addr(0), addr(1), addr(3)].sort(),
     );
