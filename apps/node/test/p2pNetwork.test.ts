@@ -160,6 +160,8 @@ describe('node / p2p network (real processes)', () => {
     );
     const last = await head(producer);
     await waitForHead(followers, last.hash, 10_000);
+    // The watcher polls on its own schedule: let it record the head on every node before it stops.
+    await until(async () => seen.every((s) => s.has(last.hash)), 5_000, 'the watcher saw the last head everywhere');
     watching = false;
     await watcher;
     const producedAt = seen[0]?.get(last.hash) ?? 0;
