@@ -158,7 +158,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   while (stops.length > 0) await stops.pop()?.();
-  await rm(dir, { recursive: true, force: true });
+  if (process.env.KEEP_DEVNET === undefined) await rm(dir, { recursive: true, force: true });
 });
 
 describe('node / basalt devnet (4 real processes, 3 Clique validators, 1 s blocks)', () => {

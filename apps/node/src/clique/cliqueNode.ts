@@ -36,13 +36,32 @@ function isClique(engine: ConsensusEngine): engine is CliqueEngine {
   return engine.name === 'clique' && 'signerAddress' in engine;
 }
 
+/** How long a validator with bootnodes listens to its first peers before it seals (ms). */
+export const SEAL_SETTLE_MS = 1_500;
+
 /**
  * When a validator may seal: not while a sync run is under way, and, on a node that has
- * bootnodes, not before a peer has answered (a validator restarted behind its network would
- * otherwise seal a stale branch before it hears of the heavier one).
+ * bootnodes, not before peers have been connected for SEAL_SETTLE_MS (a validator restarted
+ * behind its network would otherwise seal a stale branch before it hears of the heavier one,
+ * or seal an empty block before its peers' pending transactions have reached its pool).
  */
-export function sealingGate(parts: Pick<FullNodeParts, 'p2p'>, hasBootnodes: boolean): () => boolean {
-  return () => parts.p2p.syncStatus() === false && (!hasBootnodes || parts.p2p.peerCount() > 0);
+export function sealingGate(
+  parts: Pick<FullNodeParts, 'p2p'>,
+  hasBootnodes: boolean,
+  settleMs = SEAL_SETTLE_MS,
+  now: () => number = Date.now,
+): () => boolean {
+  let connectedSince: number | undefined;
+  return () => {
+    if (parts.p2p.syncStatus() !== false) return false;
+    if (!hasBootnodes) return true;
+    if (parts.p2p.peerCount() === 0) {
+      connectedSince = undefined;
+      return false;
+    }
+    connectedSince ??= now();
+    return now() - connectedSince >= settleMs;
+  };
 }
 
 /**
