@@ -2,6 +2,7 @@
 // execution -> chain (genesis, store, pool, the engine the genesis implies) -> p2p host ->
 // block producer (only when one is passed in) -> rpc. Starts in that order, stops in reverse.
 // A follower checks every block itself (header rules, execution, state root) and produces none.
+import { rpcAddressOf } from './lifecycle.ts';
 import type { Logger, Startable } from '@basalt/common';
 import {
   type Chain,
@@ -156,10 +157,7 @@ export async function createFullNode(config: FullNodeConfig, deps: FullNodeDeps)
         started = false;
       },
       rpcAddress() {
-        const addr = rpc.address();
-        if (addr === undefined)
-          throw new NodeError({ code: NodeErrorCode.NOT_STARTED }, 'the RPC server is not listening');
-        return addr;
+        return rpcAddressOf(rpc);
       },
     };
   } catch (err) {

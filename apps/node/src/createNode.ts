@@ -1,5 +1,6 @@
 // The composition root (H17): logger -> LevelDB -> state -> execution -> chain (genesis, store,
 // pool, engine) -> miner -> rpc. Starts in that order and stops in reverse, awaiting each step.
+import { rpcAddressOf } from './lifecycle.ts';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Logger } from '@basalt/common';
 import {
@@ -26,7 +27,6 @@ import { bytesToHex, createAddressFromString } from '@ethereumjs/util';
 import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
 import { createDevControl } from './devControl.ts';
-import { NodeError, NodeErrorCode } from './errors.ts';
 import { type ForkSource, forkGenesis, fundForkAccounts, openForkSource } from './fork/forkSource.ts';
 import { nodeCustomCrypto } from './kzg.ts';
 import { createRpcNetworkDeps } from './p2p/rpcAdapters.ts';
@@ -215,10 +215,7 @@ export async function createDevNode(
         started = false;
       },
       rpcAddress() {
-        const addr = rpc.address();
-        if (addr === undefined)
-          throw new NodeError({ code: NodeErrorCode.NOT_STARTED }, 'the RPC server is not listening');
-        return addr;
+        return rpcAddressOf(rpc);
       },
     };
   } catch (err) {

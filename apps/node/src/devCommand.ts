@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { stopOnSignals } from './lifecycle.ts';
 import { readStoredGenesis } from '@basalt/chain';
 import { formatEther } from 'ethers';
 import { deriveDevAccounts } from './accounts.ts';
@@ -41,21 +42,7 @@ export async function startDevNode(config: DevNodeConfig): Promise<void> {
   const logger = new ConsoleLogger({ level: config.logLevel, format: config.logFormat });
   const node = await createDevNode(config, logger, { setLoggingEnabled: (on) => logger.setEnabled(on) });
   // Handlers go in before anything is announced, so a signal sent right after `Listening` is caught.
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    node
-      .stop()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error('unclean shutdown', {}, err);
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(node, logger);
 
   await node.start();
   let tokens: DeployedTokens | undefined;

@@ -1,4 +1,5 @@
 import { bytesToHex } from '@ethereumjs/util';
+import { stopOnSignals } from '../lifecycle.ts';
 import { Command, Option } from 'commander';
 import type { LogLevel } from '@basalt/common';
 import { cliqueNodeDeps } from '../clique/cliqueNode.ts';
@@ -55,22 +56,7 @@ export async function runFullNode(
   const logger = new ConsoleLogger({ level: logOpts.logLevel, format: logOpts.logFormat });
   const node = await createFullNode(config, { ...deps, logger });
   const detach = attachSyncProgress(node.p2p);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    detach();
-    node
-      .stop()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error('unclean shutdown', {}, err);
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(node, logger, detach);
   await node.start();
   process.stdout.write(startBanner(node));
   return node;
