@@ -105,7 +105,9 @@ describe('chain / consensus / clique producer', () => {
     await until(
       'validator 2 sealing again in turn',
       async () => (await walk(nodes[0]!, back + 1n)).some((b) => signerOf(b) === gone && b.header.difficulty === 2n),
-      8_000,
+      // Its turn comes every third block, but right after rejoining it may lose a turn or two to
+      // out-of-turn seals on a loaded machine: a roomy bound, the assertion unchanged.
+      20_000,
     );
 
     // All three vote the fourth key in: it becomes a signer.
