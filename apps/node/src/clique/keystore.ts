@@ -113,8 +113,10 @@ export async function promptPassword(question: string): Promise<string> {
       'no terminal to ask for the passphrase: pass --password-file FILE',
     );
   }
-  process.stderr.write(question);
+  // Echo goes off before the prompt shows, so an answer typed (or pasted) the moment the prompt
+  // appears is never echoed back to the terminal.
   stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.setEncoding('utf8');
   try {
     return await new Promise<string>((resolve, reject) => {
