@@ -140,6 +140,7 @@ export class CallRunner {
     let type = req.type;
     if (type === undefined) {
       if (req.authorizationList !== undefined) type = 4;
+      else if (req.blobVersionedHashes !== undefined && common.isActivatedEIP(4844)) type = 3;
       else if (london && (req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined)) type = 2;
       else if ((req.accessList !== undefined || forceAccessList) && common.isActivatedEIP(2930)) type = 1;
       else type = 0;
@@ -157,7 +158,7 @@ export class CallRunner {
       data.chainId = common.chainId();
       data.accessList = req.accessList ?? [];
     }
-    if (type === 2 || type === 4) {
+    if (type === 2 || type === 3 || type === 4) {
       const tip = req.maxPriorityFeePerGas ?? req.gasPrice ?? 0n;
       data.maxPriorityFeePerGas = tip;
       data.maxFeePerGas = req.maxFeePerGas ?? req.gasPrice ?? (tip === 0n ? 0n : tip + (env.baseFee ?? 0n));
@@ -165,6 +166,11 @@ export class CallRunner {
       data.gasPrice = req.gasPrice ?? req.maxFeePerGas ?? 0n;
     }
     if (type === 4) data.authorizationList = req.authorizationList ?? [];
+    if (type === 3) {
+      // geth's TransactionArgs: the blob hashes and blob fee cap go into the message (no sidecar needed).
+      data.blobVersionedHashes = req.blobVersionedHashes ?? [];
+      data.maxFeePerBlobGas = req.maxFeePerBlobGas ?? 0n;
+    }
     const tx = createTx(data as TypedTxData, { common, freeze: false });
     // Calls need no signature: the sender is whoever the request names.
     Object.defineProperty(tx, 'getSenderAddress', { value: () => from });

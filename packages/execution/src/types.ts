@@ -135,6 +135,10 @@ export interface CallRequest {
   accessList?: { address: PrefixedHexString; storageKeys: PrefixedHexString[] }[];
   /** EIP-7702 authorizations, as in the JSON-RPC form. */
   authorizationList?: unknown[];
+  /** EIP-4844 blob hashes: their presence makes the call a blob (type 3) transaction. */
+  blobVersionedHashes?: PrefixedHexString[];
+  /** EIP-4844 fee cap per blob gas (default 0). */
+  maxFeePerBlobGas?: bigint;
   type?: number;
 }
 

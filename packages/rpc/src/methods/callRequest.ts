@@ -46,11 +46,9 @@ const authorization: Decoder<Record<string, PrefixedHexString>> = (v) => {
   return out;
 };
 
-/** A decoded transaction request, with the blob fields kept for executors that look at them. */
+/** A decoded transaction request (the blob fields are part of CallRequest). */
 export type TxRequest = CallRequest & {
   chainId?: bigint;
-  blobVersionedHashes?: PrefixedHexString[];
-  maxFeePerBlobGas?: bigint;
 };
 
 /** geth's TransactionArgs: every field optional; `input` wins, `data` is its alias (they must agree). */
