@@ -287,3 +287,45 @@ export class ExecutionInternalError extends BasaltError<{ code: 'EXECUTION_INTER
     super({ code: 'EXECUTION_INTERNAL', reason }, reason, opts.cause !== undefined ? { cause: opts.cause } : undefined);
   }
 }
+
+/**
+ * Why eth_simulateV1 refuses a request as a whole (a call that merely fails is a result, not an
+ * error). The JSON-RPC code of each is geth's (`internal/ethapi/errors.go`); the message is geth's.
+ */
+export enum SimulateErrorCode {
+  /** -38010 (validation): the call's nonce is below the sender's. */
+  NONCE_TOO_LOW = 'SIM_NONCE_TOO_LOW',
+  /** -38011 (validation): the call's nonce is above the sender's. */
+  NONCE_TOO_HIGH = 'SIM_NONCE_TOO_HIGH',
+  /** -38012: the fee cap is below the block's base fee. */
+  BASE_FEE_TOO_LOW = 'SIM_BASE_FEE_TOO_LOW',
+  /** -38013: the gas is below the intrinsic gas. */
+  INTRINSIC_GAS = 'SIM_INTRINSIC_GAS',
+  /** -38014: the balance does not cover gas * price + value (or the value). */
+  INSUFFICIENT_FUNDS = 'SIM_INSUFFICIENT_FUNDS',
+  /** -38015: the call wants more gas than is left in its block. */
+  BLOCK_GAS_LIMIT_REACHED = 'SIM_BLOCK_GAS_LIMIT_REACHED',
+  /** -38020: block numbers do not increase. */
+  BLOCK_NUMBER_INVALID = 'SIM_BLOCK_NUMBER_INVALID',
+  /** -38021: block timestamps do not increase. */
+  BLOCK_TIMESTAMP_INVALID = 'SIM_BLOCK_TIMESTAMP_INVALID',
+  /** -38025: a creation's init code is above the EIP-3860 limit. */
+  MAX_INIT_CODE_SIZE = 'SIM_MAX_INIT_CODE_SIZE',
+  /** -38026: too many blocks or calls. */
+  CLIENT_LIMIT_EXCEEDED = 'SIM_CLIENT_LIMIT_EXCEEDED',
+  /** -32602: a request field is invalid (tip above fee cap, no blocks). */
+  INVALID_PARAMS = 'SIM_INVALID_PARAMS',
+  /** -32603: a transaction rule without a code of its own (nonce at its maximum, floor data gas). */
+  INVALID_TX = 'SIM_INVALID_TX',
+  /** -32000: anything else geth reports plainly (state override errors, chain id mismatch). */
+  FAILED = 'SIM_FAILED',
+}
+
+export type SimulateErrorType = { code: SimulateErrorCode };
+
+/** A refused eth_simulateV1 request; `message` is geth's. */
+export class SimulateError extends BasaltError<SimulateErrorType> {
+  constructor(code: SimulateErrorCode, message: string) {
+    super({ code }, message);
+  }
+}

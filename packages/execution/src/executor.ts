@@ -18,6 +18,7 @@ import {
   type VM,
 } from '@ethereumjs/vm';
 import { CallRunner } from './call.ts';
+import { type SimulatedBlock, type SimulateInput, Simulator } from './simulate.ts';
 import { evmOptsFor } from './clique.ts';
 import { checkTx, checkTxState, checkTxStatic } from './checks.ts';
 import {
@@ -59,6 +60,7 @@ class BasaltExecutor implements Executor {
   private readonly forks: Forks;
   private readonly logger: Logger;
   private readonly calls: CallRunner;
+  private readonly simulator: Simulator;
   private readonly readStates = new Map<string, Promise<MerkleStateManager>>();
   private readonly readStateCacheSize: number;
   private readonly callCache: CallResultCache;
@@ -78,6 +80,12 @@ class BasaltExecutor implements Executor {
       vmFor: (common, sm, known) => this.createVM(common, sm, known),
       rpcGasCap: opts.rpcGasCap,
       estimateGasErrorRatio: o.estimateGasErrorRatio,
+    });
+    this.simulator = new Simulator({
+      states: deps.states,
+      forks: this.forks,
+      vmFor: (common, sm, known) => this.createVM(common, sm, known),
+      rpcGasCap: opts.rpcGasCap,
     });
   }
 
@@ -297,6 +305,10 @@ class BasaltExecutor implements Executor {
 
   estimateGas(req: CallRequest, block: Block, overrides?: StateOverrides): Promise<bigint> {
     return this.calls.estimateGas(req, block, overrides);
+  }
+
+  simulate(input: SimulateInput, base: Block): Promise<SimulatedBlock[]> {
+    return this.simulator.simulate(input, base);
   }
 
   createAccessList(

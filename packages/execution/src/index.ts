@@ -8,6 +8,9 @@ export {
   ExecutionInternalError,
   ExecutionRevertedError,
   type ExecutionRevertedErrorType,
+  SimulateError,
+  SimulateErrorCode,
+  type SimulateErrorType,
   TxValidationError,
   TxValidationErrorCode,
   type TxValidationErrorType,
@@ -16,6 +19,15 @@ export { createExecutor } from './executor.ts';
 export { defaultExecutorOpts } from './options.ts';
 export { encodeReceiptRLP } from './outcome.ts';
 export { decodeRevertReason } from './revert.ts';
+export type {
+  SimBlockInput,
+  SimBlockOverrides,
+  SimCallResult,
+  SimLog,
+  SimulatedBlock,
+  SimulateInput,
+  Withdrawal,
+} from './simulate.ts';
 export type {
   BlockHashLookup,
   BlockOverrides,

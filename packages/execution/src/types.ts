@@ -209,6 +209,14 @@ export interface Executor {
     overrides?: StateOverrides,
     blockOverrides?: BlockOverrides,
   ): Promise<CallResult>;
+  /**
+   * eth_simulateV1: the blocks of `input` on top of `base`, on scratch state (nothing is kept).
+   * Throws SimulateError (with geth's code) when the request is refused as a whole.
+   */
+  simulate(
+    input: import('./simulate.ts').SimulateInput,
+    base: Block,
+  ): Promise<import('./simulate.ts').SimulatedBlock[]>;
   /** Least gas with which `req` succeeds; throws ExecutionRevertedError (with data) when it cannot. */
   estimateGas(req: CallRequest, block: Block, overrides?: StateOverrides): Promise<bigint>;
   /** eth_createAccessList. */

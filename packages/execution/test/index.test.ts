@@ -11,6 +11,8 @@ describe('execution / public API', () => {
       'CallErrorCode',
       'ExecutionInternalError',
       'ExecutionRevertedError',
+      'SimulateError',
+      'SimulateErrorCode',
       'TRACER_NAMES',
       'TraceError',
       'TraceErrorCode',

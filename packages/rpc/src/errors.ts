@@ -3,6 +3,7 @@ import { BasaltError, isBasaltError } from '@basalt/common';
 import {
   BlockValidationErrorCode,
   CallErrorCode,
+  SimulateErrorCode,
   type ExecutionRevertedErrorType,
   TxValidationErrorCode,
 } from '@basalt/execution';
@@ -30,6 +31,26 @@ export enum RpcErrorCode {
   SERVER_ERROR = 'SERVER_ERROR',
   /** -32005: a configured limit was hit (log range, log results, filters, subscriptions). */
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  /** -38010 (eth_simulateV1, validation): nonce too low. */
+  SIMULATE_NONCE_TOO_LOW = 'SIMULATE_NONCE_TOO_LOW',
+  /** -38011 (eth_simulateV1, validation): nonce too high. */
+  SIMULATE_NONCE_TOO_HIGH = 'SIMULATE_NONCE_TOO_HIGH',
+  /** -38012 (eth_simulateV1): fee cap below the block's base fee. */
+  SIMULATE_BASE_FEE_TOO_LOW = 'SIMULATE_BASE_FEE_TOO_LOW',
+  /** -38013 (eth_simulateV1): gas below the intrinsic gas. */
+  SIMULATE_INTRINSIC_GAS = 'SIMULATE_INTRINSIC_GAS',
+  /** -38014 (eth_simulateV1): insufficient funds. */
+  SIMULATE_INSUFFICIENT_FUNDS = 'SIMULATE_INSUFFICIENT_FUNDS',
+  /** -38015 (eth_simulateV1): block gas limit reached. */
+  SIMULATE_BLOCK_GAS_LIMIT_REACHED = 'SIMULATE_BLOCK_GAS_LIMIT_REACHED',
+  /** -38020 (eth_simulateV1): block numbers out of order. */
+  SIMULATE_BLOCK_NUMBER_INVALID = 'SIMULATE_BLOCK_NUMBER_INVALID',
+  /** -38021 (eth_simulateV1): block timestamps out of order. */
+  SIMULATE_BLOCK_TIMESTAMP_INVALID = 'SIMULATE_BLOCK_TIMESTAMP_INVALID',
+  /** -38025 (eth_simulateV1): init code too large. */
+  SIMULATE_MAX_INIT_CODE_SIZE = 'SIMULATE_MAX_INIT_CODE_SIZE',
+  /** -38026 (eth_simulateV1): too many blocks or calls. */
+  SIMULATE_CLIENT_LIMIT_EXCEEDED = 'SIMULATE_CLIENT_LIMIT_EXCEEDED',
 }
 
 /** The number sent on the wire for each {@link RpcErrorCode}. */
@@ -42,6 +63,16 @@ export const RPC_WIRE_CODES: Readonly<Record<RpcErrorCode, number>> = {
   [RpcErrorCode.EXECUTION_REVERTED]: 3,
   [RpcErrorCode.SERVER_ERROR]: -32000,
   [RpcErrorCode.LIMIT_EXCEEDED]: -32005,
+  [RpcErrorCode.SIMULATE_NONCE_TOO_LOW]: -38010,
+  [RpcErrorCode.SIMULATE_NONCE_TOO_HIGH]: -38011,
+  [RpcErrorCode.SIMULATE_BASE_FEE_TOO_LOW]: -38012,
+  [RpcErrorCode.SIMULATE_INTRINSIC_GAS]: -38013,
+  [RpcErrorCode.SIMULATE_INSUFFICIENT_FUNDS]: -38014,
+  [RpcErrorCode.SIMULATE_BLOCK_GAS_LIMIT_REACHED]: -38015,
+  [RpcErrorCode.SIMULATE_BLOCK_NUMBER_INVALID]: -38020,
+  [RpcErrorCode.SIMULATE_BLOCK_TIMESTAMP_INVALID]: -38021,
+  [RpcErrorCode.SIMULATE_MAX_INIT_CODE_SIZE]: -38025,
+  [RpcErrorCode.SIMULATE_CLIENT_LIMIT_EXCEEDED]: -38026,
 };
 
 export type RpcErrorType = { code: RpcErrorCode; data?: unknown };
@@ -360,10 +391,42 @@ const STATE: Record<StateErrorCode, Mapper> = {
   [StateErrorCode.FORK_NODE_MISSING]: asServerError,
 };
 
+const simulate =
+  (code: RpcErrorCode): Mapper =>
+  (err) =>
+    new RpcError(code, err.message);
+
+/** eth_simulateV1's refusals, with geth's codes (internal/ethapi/errors.go). */
+const SIMULATE: Record<SimulateErrorCode, Mapper> = {
+  [SimulateErrorCode.NONCE_TOO_LOW]: simulate(RpcErrorCode.SIMULATE_NONCE_TOO_LOW),
+  [SimulateErrorCode.NONCE_TOO_HIGH]: simulate(RpcErrorCode.SIMULATE_NONCE_TOO_HIGH),
+  [SimulateErrorCode.BASE_FEE_TOO_LOW]: simulate(RpcErrorCode.SIMULATE_BASE_FEE_TOO_LOW),
+  [SimulateErrorCode.INTRINSIC_GAS]: simulate(RpcErrorCode.SIMULATE_INTRINSIC_GAS),
+  [SimulateErrorCode.INSUFFICIENT_FUNDS]: simulate(RpcErrorCode.SIMULATE_INSUFFICIENT_FUNDS),
+  [SimulateErrorCode.BLOCK_GAS_LIMIT_REACHED]: simulate(RpcErrorCode.SIMULATE_BLOCK_GAS_LIMIT_REACHED),
+  [SimulateErrorCode.BLOCK_NUMBER_INVALID]: simulate(RpcErrorCode.SIMULATE_BLOCK_NUMBER_INVALID),
+  [SimulateErrorCode.BLOCK_TIMESTAMP_INVALID]: simulate(RpcErrorCode.SIMULATE_BLOCK_TIMESTAMP_INVALID),
+  [SimulateErrorCode.MAX_INIT_CODE_SIZE]: simulate(RpcErrorCode.SIMULATE_MAX_INIT_CODE_SIZE),
+  [SimulateErrorCode.CLIENT_LIMIT_EXCEEDED]: simulate(RpcErrorCode.SIMULATE_CLIENT_LIMIT_EXCEEDED),
+  [SimulateErrorCode.INVALID_PARAMS]: (err) => new InvalidParamsError(err.message),
+  [SimulateErrorCode.INVALID_TX]: (err) => new RpcError(RpcErrorCode.INTERNAL_ERROR, err.message),
+  [SimulateErrorCode.FAILED]: asServerError,
+};
+
 const DOMAIN: ReadonlyMap<string, Mapper> = new Map<string, Mapper>(
-  [TX_VALIDATION, BLOCK_VALIDATION, CALL, REVERTED, EXECUTION_INTERNAL, TXPOOL, CHAIN, MINER, STATE, DEV].flatMap((m) =>
-    Object.entries(m),
-  ),
+  [
+    SIMULATE,
+    TX_VALIDATION,
+    BLOCK_VALIDATION,
+    CALL,
+    REVERTED,
+    EXECUTION_INTERNAL,
+    TXPOOL,
+    CHAIN,
+    MINER,
+    STATE,
+    DEV,
+  ].flatMap((m) => Object.entries(m)),
 );
 
 function mapDomainError(err: BasaltError): RpcError | undefined {

@@ -7,6 +7,7 @@ import { capabilitiesMethods } from './ethCapabilities.ts';
 import { clientMethods } from './ethClient.ts';
 import { configMethods } from './ethConfig.ts';
 import { executeMethods } from './ethExecute.ts';
+import { simulateMethods } from './ethSimulate.ts';
 import { feeMethods } from './ethFees.ts';
 import { logMethods } from './ethLogs.ts';
 import { signMethods } from './ethSign.ts';
@@ -34,6 +35,7 @@ export function createEthModules(d: EthModuleDeps): RpcModule[] {
         ...feeMethods(d.backend),
         ...stateMethods(d.backend),
         ...executeMethods(d.backend),
+        ...simulateMethods(d.backend),
         ...submitMethods(d.backend, d.signer),
         ...ethSign,
         ...blockMethods(d.backend),
