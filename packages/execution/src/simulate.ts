@@ -282,7 +282,12 @@ class SimRun {
 
     const vm = await this.deps.vmFor(common, this.sm, this.known);
     // geth applies the block's state overrides before its system calls.
-    if (p.stateOverrides !== undefined) await applyOverrides(vm, this.sm, p.stateOverrides);
+    if (p.stateOverrides !== undefined) {
+      // In a checkpoint of their own, committed: as geth's Finalise, they are part of the state from here on.
+      await this.sm.checkpoint();
+      await applyOverrides(vm, this.sm, p.stateOverrides);
+      await this.sm.commit();
+    }
     // Pre-block system calls (EIP-4788 beacon root, EIP-2935 parent hash), as the library's builder runs them.
     const builder = await buildBlock(vm, {
       parentBlock: { hash: () => parent.hash(), header: parent } as unknown as Block,
@@ -785,10 +790,14 @@ async function applyOverrides(vm: VM, sm: MerkleStateManager, overrides: StateOv
     if (o.state !== undefined && o.stateDiff !== undefined) {
       throw fail(SimulateErrorCode.FAILED, `account ${checksum} has both 'state' and 'stateDiff'`);
     }
-    const account = (await sm.getAccount(address)) ?? new Account();
-    if (o.nonce !== undefined) account.nonce = o.nonce;
-    if (o.balance !== undefined) account.balance = o.balance;
-    await sm.putAccount(address, account);
+    // Only what is overridden is written: a bare precompile move creates no account.
+    const writesStorage = o.state !== undefined || o.stateDiff !== undefined;
+    if (o.nonce !== undefined || o.balance !== undefined || writesStorage || o.code !== undefined) {
+      const account = (await sm.getAccount(address)) ?? new Account();
+      if (o.nonce !== undefined) account.nonce = o.nonce;
+      if (o.balance !== undefined) account.balance = o.balance;
+      await sm.putAccount(address, account);
+    }
     if (o.code !== undefined) await sm.putCode(address, o.code);
     if (o.state !== undefined) await sm.clearStorage(address);
     for (const [slot, value] of Object.entries(o.state ?? o.stateDiff ?? {})) {

@@ -72,6 +72,29 @@ describe('execution / simulate (eth_simulateV1)', () => {
     expect((await (await env.store.openAt(env.genesis.header.stateRoot)).getAccount(C0))?.balance ?? 0n).toBe(0n);
   });
 
+  it("puts a block's state overrides in its state root, calls or not; a bare precompile move creates no account", async () => {
+    const root = async (blockStateCalls: Parameters<TestEnv['executor']['simulate']>[0]['blockStateCalls']) =>
+      bytesToHex((await env.executor.simulate({ blockStateCalls }, env.genesis))[0]!.block.header.stateRoot);
+    const empty = await root([{}]);
+    expect(await root([{ stateOverrides: { [C0.toString()]: { balance: 5n } } }])).not.toBe(empty);
+    const ecrecover = '0x0000000000000000000000000000000000000001';
+    expect(await root([{ stateOverrides: { [ecrecover]: { movePrecompileToAddress: C1.toString() } } }])).toBe(empty);
+    // The moved precompile answers at its new address (ecrecover of garbage returns nothing, but succeeds).
+    const [b] = await env.executor.simulate(
+      {
+        blockStateCalls: [
+          {
+            stateOverrides: { [ecrecover]: { movePrecompileToAddress: C1.toString() } },
+            calls: [{ from: ADDRS[0]!, to: C1, data: new Uint8Array(128) }],
+          },
+        ],
+      },
+      env.genesis,
+    );
+    expect(b!.calls[0]!.status).toBe(1);
+    expect(b!.calls[0]!.gasUsed).toBeGreaterThan(21_000n + 3_000n);
+  });
+
   it('reports reverts (code 3, data) and VM errors (-32015) per call', async () => {
     const [b] = await env.executor.simulate(
       {
