@@ -285,8 +285,10 @@ class SimRun {
     if (p.stateOverrides !== undefined) {
       // In a checkpoint of their own, committed: as geth's Finalise, they are part of the state from here on.
       await this.sm.checkpoint();
+      const standard = new Set(vm.evm.precompiles.keys());
       await applyOverrides(vm, this.sm, p.stateOverrides);
       await this.sm.commit();
+      warmLikeGeth(vm, standard);
     }
     // Pre-block system calls (EIP-4788 beacon root, EIP-2935 parent hash), as the library's builder runs them.
     const builder = await buildBlock(vm, {
@@ -309,7 +311,7 @@ class SimRun {
     const runHeader = (zeroBaseFee: boolean): Block => {
       const h: HeaderData = { ...headerData };
       if (zeroBaseFee && h.baseFeePerGas !== undefined) h.baseFeePerGas = 0n;
-      const block = createBlock({ header: h }, { common, skipConsensusFormatValidation: true });
+      const block = createBlock({ header: h }, { common, skipConsensusFormatValidation: true, freeze: false });
       if (o.blobBaseFee !== undefined) {
         const fee = o.blobBaseFee;
         Object.defineProperty(block.header, 'getBlobGasPrice', { value: () => fee });
@@ -477,8 +479,13 @@ class SimRun {
         );
       }
     }
+    // geth simulates a sender at nonce 2^64-1 (its nonce wraps to 0); the library refuses such a tx.
+    const overflow = nonce >= MAX_UINT64;
+    if (overflow) data.nonce = 0n;
     try {
-      return createTx(data as TypedTxData, { common, freeze: false });
+      const tx = createTx(data as TypedTxData, { common, freeze: false });
+      if (overflow) (tx as { nonce: bigint }).nonce = nonce;
+      return tx;
     } catch (cause) {
       throw fail(SimulateErrorCode.FAILED, stripContext(String((cause as Error).message ?? cause)));
     }
@@ -581,7 +588,7 @@ class SimRun {
     const restore =
       account !== undefined && !equalsBytes(account.codeHash, KECCAK256_NULL) ? await this.hideCode(from) : undefined;
     try {
-      return await runTx(vm, {
+      const result = await runTx(vm, {
         tx,
         block,
         skipNonce: true,
@@ -589,6 +596,13 @@ class SimRun {
         skipHardForkValidation: true,
         blockGasUsed,
       });
+      const after = await this.sm.getAccount(from);
+      if (after !== undefined && after.nonce > MAX_UINT64) {
+        // geth's uint64 nonce wraps.
+        after.nonce %= MAX_UINT64 + 1n;
+        await this.sm.putAccount(from, after);
+      }
+      return result;
     } catch (cause) {
       while (sm._checkpointCount > depth) await this.sm.revert();
       throw fail(SimulateErrorCode.FAILED, stripContext(String((cause as Error).message ?? cause)));
@@ -632,6 +646,32 @@ class SimRun {
       sm.getAccount = original;
     };
   }
+}
+
+/**
+ * geth warms the fork's standard precompile addresses for every transaction (state.Prepare with
+ * vm.ActivePrecompiles), whatever the overrides did; runTx warms the EVM's current set. When
+ * overrides removed or moved precompiles, make the warm set the standard one again.
+ */
+function warmLikeGeth(vm: VM, standard: Set<string>): void {
+  const current = new Set(vm.evm.precompiles.keys());
+  const removed = [...standard].filter((a) => !current.has(a));
+  const added = new Set([...current].filter((a) => !standard.has(a)));
+  if (removed.length === 0 && added.size === 0) return;
+  const journal = vm.evm.journal;
+  const warm = journal.addAlwaysWarmAddress.bind(journal);
+  // runTx warms the precompiles (unprefixed keys) right after 'beforeTx', then the caller (0x-prefixed).
+  let inPrecompileLoop = false;
+  journal.addAlwaysWarmAddress = (address: string, addToAccessList?: boolean) => {
+    if (address.startsWith('0x')) inPrecompileLoop = false;
+    if (inPrecompileLoop && added.has(address)) return;
+    warm(address, addToAccessList);
+  };
+  vm.events.on('beforeTx', (_tx: TypedTransaction, resolve?: (result?: unknown) => void) => {
+    for (const a of removed) warm(a);
+    inPrecompileLoop = true;
+    resolve?.();
+  });
 }
 
 function nextBaseFeeOf(parent: BlockHeader, common: Common): bigint {
@@ -680,6 +720,8 @@ function callResult(
       if (gasCapped) message += " (gas limit was capped by the RPC server's global gas cap)";
       out.error = { code: -32015, message };
     }
+    // geth's ExecutionResult.Return(): no data from a failed call (the revert bytes are in `error.data`).
+    out.returnData = new Uint8Array(0);
     out.logs = [];
   }
   return out;

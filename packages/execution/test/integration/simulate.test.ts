@@ -115,9 +115,46 @@ describe('execution / simulate (eth_simulateV1)', () => {
       env.genesis,
     );
     expect(b!.calls[0]!.error).toEqual({ code: 3, message: 'execution reverted', data: '0x' });
+    expect(b!.calls[0]!.returnData.length).toBe(0);
     expect(b!.calls[1]!.status).toBe(0);
     expect(b!.calls[1]!.error?.code).toBe(-32015);
     expect(b!.calls[1]!.gasUsed).toBe(100_000n);
+  });
+
+  it('lets a contract send, and a sender at nonce 2^64-1 wraps to 0 (without validation) as geth does', async () => {
+    const max = 2n ** 64n - 1n;
+    const [b] = await env.executor.simulate(
+      {
+        blockStateCalls: [
+          {
+            stateOverrides: { [C0.toString()]: { nonce: max, balance: ETH, code: hexToBytes('0x00') } },
+            calls: [
+              { from: C0, to: C1, value: 1n },
+              { from: C0, to: C1, value: 1n },
+            ],
+          },
+        ],
+      },
+      env.genesis,
+    );
+    expect(b!.calls.map((c) => c.status)).toEqual([1, 1]);
+    expect(b!.block.transactions.map((t) => t.nonce)).toEqual([max, 0n]);
+    const refusal = await refused(
+      env.executor.simulate(
+        {
+          validation: true,
+          blockStateCalls: [
+            {
+              stateOverrides: { [C0.toString()]: { nonce: max, balance: ETH } },
+              calls: [{ from: C0, to: C1, nonce: max, maxFeePerGas: 10n * GWEI }],
+            },
+          ],
+        },
+        env.genesis,
+      ),
+    );
+    expect(refusal.code).toBe(SimulateErrorCode.INVALID_TX);
+    expect(refusal.message).toMatch(/^nonce has max value/);
   });
 
   it('refuses with geth codes: block order, timestamps, funds, base fee, nonce (validation)', async () => {

@@ -9,7 +9,9 @@ import type {
 } from '@basalt/execution';
 import { bytesToHex } from '@ethereumjs/util';
 import type { RpcBackend } from '../backend.ts';
-import { InvalidParamsError } from '../errors.ts';
+import { SimulateErrorCode } from '@basalt/execution';
+import { isBasaltError } from '@basalt/common';
+import { InvalidParamsError, RpcError, RpcErrorCode } from '../errors.ts';
 import { formatBlock, quantity } from '../format.ts';
 import type { RpcMethod } from '../types.ts';
 import {
@@ -118,7 +120,17 @@ export function simulateMethods(backend: RpcBackend): Record<string, RpcMethod> 
       params: [simOpts, optional(blockId, LATEST)],
       handler: async ([opts, id]: [SimOpts, BlockId]) => {
         const base = await backend.requireBlock(id);
-        const blocks = await backend.chain.executor.simulate(opts, base);
+        let blocks: SimulatedBlock[];
+        try {
+          blocks = await backend.chain.executor.simulate(opts, base);
+        } catch (err) {
+          // geth answers -32603 for a transaction rule without a code of its own: the caller's
+          // mistake, not a node failure (so not logged as one).
+          if (isBasaltError(err) && err.code === SimulateErrorCode.INVALID_TX) {
+            throw new RpcError(RpcErrorCode.INTERNAL_ERROR, err.message);
+          }
+          throw err;
+        }
         return blocks.map((b) => formatSimulated(b, opts.returnFullTransactions));
       },
     },
