@@ -256,7 +256,8 @@ class BasaltExecutor implements Executor {
     } catch (error) {
       throw await translateBlockError(error, block, results, started);
     }
-    this.states.keepScratchWrites(sm);
+    // Only what the new state root reaches: the trie's superseded intermediate nodes are not written.
+    this.states.keepScratchWrites(sm, block.header.stateRoot);
     const baseFee = block.header.baseFeePerGas;
     const blobGasPrice = block.header.excessBlobGas !== undefined ? block.header.getBlobGasPrice() : undefined;
     return block.transactions.map((tx, i) => toOutcome(tx, tx.getSenderAddress(), results[i]!, baseFee, blobGasPrice));

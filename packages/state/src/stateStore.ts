@@ -88,9 +88,16 @@ export class StateStore {
    * in scratch, then keep its writes only once it validated. Later writes of
    * `sm` stay private until the next call. Returns the number of writes moved;
    * 0 for a state manager that is not a scratch one of this store.
+   *
+   * With `root` (the state root `sm` ended at), only the trie nodes reachable from
+   * it are kept: the intermediate nodes each trie update leaves behind (about half
+   * of a block's writes) are dropped instead of written. Only pass `root` when no
+   * other root of `sm`'s writes is wanted.
    */
-  keepScratchWrites(sm: MerkleStateManager): number {
-    return this.scratchDBs.get(sm)?.promote() ?? 0;
+  keepScratchWrites(sm: MerkleStateManager, root?: Uint8Array): number {
+    const scratch = this.scratchDBs.get(sm);
+    if (scratch === undefined) return 0;
+    return root === undefined ? scratch.promote() : scratch.promoteReachable(root);
   }
 
   /** True when the trie whose root node hashes to `root` is stored (the empty root always is). */

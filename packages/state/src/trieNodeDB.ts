@@ -1,4 +1,5 @@
 import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util';
+import { RLP } from '@ethereumjs/rlp';
 import { bytesToUnprefixedHex, unprefixedHexToBytes, ValueEncoding } from '@ethereumjs/util';
 import type { Sublevel, WriteBatch } from './database.ts';
 import { StateError, StateErrorCode } from './errors.ts';
@@ -217,5 +218,79 @@ export class ScratchTrieDB implements DB<string, string | Uint8Array> {
     return n;
   }
 
+  /**
+   * As {@link promote}, but trie nodes only when they are reachable from the state root `root`
+   * (through the state trie and the storage tries its accounts point to): the trie rewrites the
+   * path to the root on every put, so a block's updates leave about as many superseded
+   * intermediate nodes as live ones, which no stored root reaches. Those are dropped here instead
+   * of being written. Writes that are not 32-byte node keys (code, prefixed keys) and deletes
+   * are always kept. Anything it cannot decode makes it keep everything. Returns how many moved.
+   */
+  promoteReachable(root: Uint8Array): number {
+    const keep = reachableWrites(this.writes, bytesToUnprefixedHex(root));
+    if (keep === undefined) return this.promote();
+    this.base.adopt(keep);
+    this.writes.clear();
+    return keep.size;
+  }
+
   async open(): Promise<void> {}
+}
+
+type RawNode = Uint8Array | RawNode[];
+
+/**
+ * The subset of `writes` to keep when `rootHex` is the only root that matters: every node
+ * reachable from it that is in `writes` (following storage roots out of account leaves), every
+ * key that is not a 32-byte node hash, every delete. `undefined` when a node cannot be decoded.
+ */
+function reachableWrites(writes: ReadonlyMap<string, Pending>, rootHex: string): Map<string, Pending> | undefined {
+  const keep = new Map<string, Pending>();
+  for (const [key, value] of writes) {
+    if (key.length !== 64 || value === null) keep.set(key, value);
+  }
+  // [hex key, true for the state trie (its leaves are accounts)]
+  const todo: Array<[string, boolean]> = [[rootHex, true]];
+  const visitRef = (ref: RawNode, accounts: boolean): boolean => {
+    if (ref instanceof Uint8Array) {
+      if (ref.length === 32) todo.push([bytesToUnprefixedHex(ref), accounts]);
+      return true;
+    }
+    return ref.length === 0 || visitNode(ref, accounts);
+  };
+  /** False when `node` is not a trie node. */
+  const visitNode = (node: RawNode[], accounts: boolean): boolean => {
+    if (node.length === 17) {
+      for (let i = 0; i < 16; i++) if (!visitRef(node[i]!, accounts)) return false;
+      return true;
+    }
+    const path = node[0];
+    if (node.length !== 2 || !(path instanceof Uint8Array)) return false;
+    const isLeaf = path.length > 0 && path[0]! >> 4 >= 2;
+    if (!isLeaf) return visitRef(node[1]!, accounts);
+    const value = node[1];
+    if (accounts && value instanceof Uint8Array) {
+      // [nonce, balance, storageRoot, codeHash]
+      const account = RLP.decode(value) as unknown as Uint8Array[];
+      const storageRoot = account[2];
+      if (storageRoot instanceof Uint8Array && storageRoot.length === 32) {
+        todo.push([bytesToUnprefixedHex(storageRoot), false]);
+      }
+    }
+    return true;
+  };
+  try {
+    for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+      const [key, accounts] = next;
+      if (keep.has(key)) continue;
+      const bytes = writes.get(key);
+      if (bytes === undefined || bytes === null) continue; // stored before this block
+      keep.set(key, bytes);
+      const node = RLP.decode(bytes) as unknown as RawNode;
+      if (node instanceof Uint8Array || !visitNode(node, accounts)) return undefined;
+    }
+  } catch {
+    return undefined; // not RLP
+  }
+  return keep;
 }

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { StateError, StateErrorCode, WriteBatch } from '@basalt/state';
-import { bytesToHex, hexToBytes } from '@ethereumjs/util';
+import { createStateStore } from '@basalt/state';
+import type { MerkleStateManager } from '@ethereumjs/statemanager';
+import { bytesToHex, createAddressFromString, hexToBytes, setLengthLeft } from '@ethereumjs/util';
 import {
   ALICE,
   BOB,
@@ -92,6 +94,58 @@ describe('state / store / scratch', () => {
     expect(store.keepScratchWrites(await store.openAt(root))).toBe(0);
     const batch = new WriteBatch();
     expect(store.flushInto(batch)).toBe(kept);
+  });
+
+  it('keepScratchWrites with the new root keeps only the nodes it reaches, and they are enough to read everything', async () => {
+    const { db, store } = await memoryStore(closers);
+    const base = await writeSomeState(store);
+    const batch0 = new WriteBatch();
+    store.flushInto(batch0);
+    await batch0.commit(db);
+    const addr = (i: number) => createAddressFromString(`0x${(0xabc0000 + i).toString(16).padStart(40, '0')}`);
+    const slot = (i: number) => setLengthLeft(hexToBytes(`0x${(i + 1).toString(16).padStart(4, '0')}`), 32);
+    const writeBlock = async (sm: MerkleStateManager, from: number): Promise<Uint8Array> => {
+      // Without caches every write walks the trie at once, leaving superseded nodes behind.
+      for (let i = from; i < from + 120; i++) await setBalance(sm, addr(i), BigInt(i + 1));
+      for (let i = from / 3; i < from / 3 + 40; i++)
+        await sm.putStorage(CONTRACT, slot(i), hexToBytes(`0x${(i + 7).toString(16).padStart(2, '0')}`));
+      const code = Uint8Array.from([0x60, from & 0xff, 0x60, 0x00, 0x55, 0x00]);
+      await sm.putCode(addr(from), code);
+      return sm.getStateRoot();
+    };
+    // The same writes twice: once kept whole, once kept by reachability.
+    const all = await store.openAt(base, { scratch: true });
+    const rootAll = await writeBlock(all, 0);
+    const trimmed = await store.openAt(base, { scratch: true });
+    const root = await writeBlock(trimmed, 0);
+    expect(bytesToHex(root)).toBe(bytesToHex(rootAll));
+    const keptAll = store.keepScratchWrites(all);
+    store.discardPending();
+    const kept = store.keepScratchWrites(trimmed, root);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(keptAll * 0.7);
+    const batch = new WriteBatch();
+    expect(store.flushInto(batch)).toBe(kept);
+    await batch.commit(db);
+    // A second block on top, trimmed too.
+    const next = await store.openAt(root, { scratch: true });
+    const root2 = await writeBlock(next, 120);
+    store.keepScratchWrites(next, root2);
+    const batch2 = new WriteBatch();
+    store.flushInto(batch2);
+    await batch2.commit(db);
+    // A fresh store over the database (nothing in memory) reads every account, slot and code.
+    const fresh = await createStateStore({ db });
+    for (const [r, n] of [
+      [root, 120],
+      [root2, 240],
+    ] as const) {
+      const sm = await fresh.openAt(r);
+      for (let i = 0; i < n; i++) expect((await sm.getAccount(addr(i)))?.balance).toBe(BigInt(i + 1));
+      for (let i = 0; i < n / 3; i++) expect(bytesToHex(await sm.getStorage(CONTRACT, slot(i)))).not.toBe('0x');
+      expect((await sm.getCode(addr(n - 120)))[1]).toBe((n - 120) & 0xff);
+      await expectSomeState(fresh, base);
+    }
   });
 
   it('flushInto a committed batch throws BATCH_ALREADY_COMMITTED and keeps the writes pending', async () => {
