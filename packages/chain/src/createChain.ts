@@ -30,6 +30,8 @@ export async function createChain(deps: ChainDeps, opts: ChainOpts = {}): Promis
   const store = new BlockStore(deps.db, deps.common, {
     blockCacheSize: opts.blockCacheSize ?? defaultChainOpts.blockCacheSize,
     receiptsCacheSize: opts.receiptsCacheSize ?? defaultChainOpts.receiptsCacheSize,
+    blockCacheTxs: opts.blockCacheTxs ?? defaultChainOpts.blockCacheTxs,
+    receiptsCacheTxs: opts.receiptsCacheTxs ?? defaultChainOpts.receiptsCacheTxs,
     bloomSectionSize: sectionSize,
   });
 

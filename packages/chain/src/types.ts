@@ -134,6 +134,10 @@ export interface ChainOpts {
   blockCacheSize?: number;
   /** Decoded block receipts kept in memory, in blocks. Default 256. */
   receiptsCacheSize?: number;
+  /** Most transactions the cached blocks hold in all (a block weighs 1 + its transactions). Default 16,384. */
+  blockCacheTxs?: number;
+  /** Most receipts the cached block receipts hold in all (1 + receipts per block). Default 16,384. */
+  receiptsCacheTxs?: number;
   /** Blocks per bloom section for getLogs. Default 2048. Fixed when the database is created. */
   bloomSectionSize?: number;
   /** Settings of the transaction pool. */

@@ -16,6 +16,9 @@ import {
 /** Name of the sublevel holding keccak(key) -> key for every account and slot ever written. */
 export const PREIMAGES_SUBLEVEL = 'preimages';
 
+/** Keys remembered as already recorded (about 10 MB); every account and slot written adds one. */
+const SEEN_KEPT = 65_536;
+
 /** The private members of MerkleStateManager this file wraps (plain properties at runtime). */
 interface StateManagerInternals {
   _trie: { put(key: Uint8Array, value: Uint8Array): Promise<void> };
@@ -30,7 +33,11 @@ interface StateManagerInternals {
 export class DevStateStore extends StateStore {
   private readonly preimages: Sublevel;
   private pending = new Map<string, Uint8Array>();
-  /** Keys already recorded (pending or on disk), so each goes into a batch once. */
+  /**
+   * Keys recently recorded (pending or on disk), so a key written block after block goes into a
+   * batch once. Bounded (cleared past {@link SEEN_KEPT}): a key seen again after that is written
+   * again, with the same value.
+   */
   private readonly seen = new Set<string>();
 
   constructor(deps: StateStoreDeps, opts: StateStoreOpts = {}) {
@@ -67,6 +74,7 @@ export class DevStateStore extends StateStore {
   record(key: Uint8Array): void {
     const hashed = bytesToHex(keccak_256(key));
     if (this.seen.has(hashed)) return;
+    if (this.seen.size >= SEEN_KEPT) this.seen.clear();
     this.seen.add(hashed);
     this.pending.set(hashed, key.slice());
   }

@@ -22,6 +22,13 @@ export interface BlockStoreOpts {
   blockCacheSize?: number;
   /** Decoded block receipts kept in memory (per block). Default 256. */
   receiptsCacheSize?: number;
+  /**
+   * Most transactions the cached blocks may hold in all (a block weighs 1 + its transactions), so
+   * big blocks do not fill memory 512 at a time. Default 16,384.
+   */
+  blockCacheTxs?: number;
+  /** Most receipts the cached block receipts may hold in all (1 + receipts per block). Default 16,384. */
+  receiptsCacheTxs?: number;
   /** Blocks per bloom section (the OR of their logs blooms, for getLogs). Default 2048. Fixed per database. */
   bloomSectionSize?: number;
 }
@@ -72,8 +79,14 @@ export class BlockStore {
     this.meta = sublevel(db, SUBLEVELS.meta);
     this.sections = sublevel(db, SUBLEVELS.bloomSections);
     this.headerCache = new LRUCache(opts.blockCacheSize ?? 512);
-    this.blockCache = new LRUCache(opts.blockCacheSize ?? 512);
-    this.receiptCache = new LRUCache(opts.receiptsCacheSize ?? 256);
+    this.blockCache = new LRUCache(opts.blockCacheSize ?? 512, {
+      maxWeight: opts.blockCacheTxs ?? 16_384,
+      weigh: (b) => 1 + b.transactions.length,
+    });
+    this.receiptCache = new LRUCache(opts.receiptsCacheSize ?? 256, {
+      maxWeight: opts.receiptsCacheTxs ?? 16_384,
+      weigh: (r) => 1 + r.length,
+    });
     this.bloomSectionSize = BigInt(opts.bloomSectionSize ?? 2048);
   }
 
