@@ -62,11 +62,20 @@ async function openChain(common: Common, genesis: ReturnType<typeof devGenesis>)
   return { db, chain, executor };
 }
 
-export async function runImportBench(o: {
+export interface ImportChainOpts {
   blocks: number;
   txsPerBlock: number;
   gasLimit: bigint;
-}): Promise<ImportBenchResult> {
+}
+
+/**
+ * Builds the chain in-process and writes `genesis.json` and `blocks.rlp` into `dir` (for
+ * `basalt init --genesis` and `basalt import`); `bench/scripts/importChain.mjs` keeps them for profiling.
+ */
+export async function writeImportChain(
+  o: ImportChainOpts,
+  dir: string,
+): Promise<{ genesisFile: string; blocksFile: string }> {
   const keys = Array.from({ length: SENDERS }, (_, i) =>
     HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`),
   );
@@ -123,13 +132,17 @@ export async function runImportBench(o: {
     await src.chain.close();
     await src.db.close();
   }
+  const genesisFile = join(dir, 'genesis.json');
+  const blocksFile = join(dir, 'blocks.rlp');
+  await writeFile(genesisFile, JSON.stringify(genesis));
+  await writeFile(blocksFile, Buffer.concat(rlps));
+  return { genesisFile, blocksFile };
+}
 
+export async function runImportBench(o: ImportChainOpts): Promise<ImportBenchResult> {
   const dir = await tempDataDir();
   try {
-    const genesisFile = join(dir.dir, 'genesis.json');
-    const blocksFile = join(dir.dir, 'blocks.rlp');
-    await writeFile(genesisFile, JSON.stringify(genesis));
-    await writeFile(blocksFile, Buffer.concat(rlps));
+    const { genesisFile, blocksFile } = await writeImportChain(o, dir.dir);
     const dataDir = join(dir.dir, 'chain');
     const init = await run(['init', '--genesis', genesisFile, '--data-dir', dataDir]);
     if (init.code !== 0) throw new Error(`basalt init failed: ${init.out}`);
