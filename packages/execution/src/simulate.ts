@@ -730,6 +730,8 @@ function callResult(
 /** geth's simulate log tracer: logs per call frame, dropped with a failed frame; optional ETH transfers. */
 class LogTracer {
   private frames: SimLog[][] = [];
+  /** Per open frame: the transfer log of a nested creation, whose address comes at its exit. */
+  private pendingCreate: (SimLog | undefined)[] = [];
   private count = 0;
   private txHash: Uint8Array = new Uint8Array(32);
   private txIndex = 0;
@@ -746,6 +748,7 @@ class LogTracer {
 
   reset(txHash: Uint8Array, txIndex: number, created: Address | undefined): void {
     this.frames = [];
+    this.pendingCreate = [];
     this.txHash = txHash;
     this.txIndex = txIndex;
     this.created = created;
@@ -763,17 +766,22 @@ class LogTracer {
 
   onEnter(e: { depth: number; type: string; from: Address; to: Address | undefined; value: bigint | undefined }): void {
     this.frames.push([]);
+    this.pendingCreate.push(undefined);
     if (e.type === 'DELEGATECALL' || e.type === 'CALLCODE' || e.value === undefined || e.value <= 0n) return;
     const to = e.to ?? (e.depth === 0 ? this.created : undefined);
     if (!this.traceTransfers) return;
-    this.capture(
+    const log = this.capture(
       ETH_ADDRESS,
       [TRANSFER_TOPIC, setLengthLeft(e.from.bytes, 32), setLengthLeft(to?.bytes ?? new Uint8Array(20), 32)],
       setLengthLeft(bigIntToBytes(e.value), 32),
     );
+    if (to === undefined) this.pendingCreate[this.pendingCreate.length - 1] = log;
   }
 
-  onExit(e: { depth: number; reverted: boolean }): void {
+  onExit(e: { depth: number; reverted: boolean; created: Address | undefined }): void {
+    // A creation's address is known when it ends: complete its transfer log.
+    const pending = this.pendingCreate.pop();
+    if (pending !== undefined && e.created !== undefined) pending.topics[2] = setLengthLeft(e.created.bytes, 32);
     if (e.depth === 0) {
       if (e.reverted) this.frames[0] = [];
       return;
@@ -787,10 +795,10 @@ class LogTracer {
     this.capture(e.address.bytes, e.topics, e.data);
   }
 
-  private capture(address: Uint8Array, topics: Uint8Array[], data: Uint8Array): void {
+  private capture(address: Uint8Array, topics: Uint8Array[], data: Uint8Array): SimLog | undefined {
     const frame = this.frames[this.frames.length - 1];
-    if (frame === undefined) return;
-    frame.push({
+    if (frame === undefined) return undefined;
+    const log: SimLog = {
       address,
       topics,
       data,
@@ -800,8 +808,10 @@ class LogTracer {
       transactionHash: this.txHash,
       transactionIndex: this.txIndex,
       logIndex: this.count,
-    });
+    };
+    frame.push(log);
     this.count++;
+    return log;
   }
 }
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { type SimulateError, SimulateErrorCode } from '@basalt/execution';
-import { bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util';
+import { bytesToHex, createAddressFromString, createContractAddress, hexToBytes } from '@ethereumjs/util';
 import { ADDRS, createEnv, ETH, GWEI, type TestEnv } from '../helpers/env.ts';
 
 const C0 = createAddressFromString('0xc000000000000000000000000000000000000000');
@@ -93,6 +93,28 @@ describe('execution / simulate (eth_simulateV1)', () => {
     );
     expect(b!.calls[0]!.status).toBe(1);
     expect(b!.calls[0]!.gasUsed).toBeGreaterThan(21_000n + 3_000n);
+  });
+
+  it('traceTransfers names the address a nested CREATE with value made', async () => {
+    const [b] = await env.executor.simulate(
+      {
+        traceTransfers: true,
+        blockStateCalls: [
+          {
+            // PUSH1 0 (size) PUSH1 0 (offset) PUSH1 1 (value) CREATE STOP
+            stateOverrides: { [C0.toString()]: { balance: 10n, code: hexToBytes('0x600060006001f000') } },
+            calls: [{ from: ADDRS[0]!, to: C0 }],
+          },
+        ],
+      },
+      env.genesis,
+    );
+    const logs = b!.calls[0]!.logs;
+    expect(logs).toHaveLength(1);
+    expect(bytesToHex(logs[0]!.topics[1]!)).toBe(`0x${'00'.repeat(12)}${C0.toString().slice(2)}`);
+    expect(bytesToHex(logs[0]!.topics[2]!)).toBe(
+      `0x${'00'.repeat(12)}${createContractAddress(C0, 0n).toString().slice(2)}`,
+    );
   });
 
   it('reports reverts (code 3, data) and VM errors (-32015) per call', async () => {

@@ -231,6 +231,61 @@ describe('rpc / integration / methods (automine)', () => {
     });
   });
 
+  describe('eth_simulateV1', () => {
+    it('simulated blocks: shapes, calls with revert data and logs, full transactions with senders', async () => {
+      const head = net.chain.head().header;
+      const calls = [
+        { from: a, to: b, value: '0x1' },
+        { from: a, to: counter, data: counterIface.encodeFunctionData('increment') },
+        { from: a, to: revert, data: revertIface.encodeFunctionData('revertWithString') },
+      ];
+      const out = await ok(url, 'eth_simulateV1', [
+        { blockStateCalls: [{ calls }, { blockOverrides: { number: `0x${(head.number + 3n).toString(16)}` } }] },
+        'latest',
+      ]);
+      // The second block asked for head + 3: head + 2 fills the gap.
+      expect(out.map((x: any) => BigInt(x.number))).toEqual([head.number + 1n, head.number + 2n, head.number + 3n]);
+      expect(out.map((x: any) => BigInt(x.timestamp) - head.timestamp)).toEqual([12n, 24n, 36n]);
+      expect(out[1].parentHash).toBe(out[0].hash);
+      const [transfer, increment, reverted] = out[0].calls;
+      expect(transfer).toEqual({ returnData: '0x', logs: [], gasUsed: '0x5208', maxUsedGas: '0x5208', status: '0x1' });
+      expect(increment.status).toBe('0x1');
+      expect(reverted.status).toBe('0x0');
+      expect(reverted.error).toEqual({
+        code: 3,
+        message: 'execution reverted: RevertExamples: always',
+        data: revertIface.encodeErrorResult('Error', ['RevertExamples: always']),
+      });
+      expect(out[0].transactions).toHaveLength(3);
+      expect(out[0].transactions[0]).toMatch(/^0x[0-9a-f]{64}$/);
+      // Nothing was kept.
+      expect(net.chain.head().header.number).toBe(head.number);
+
+      const full = await ok(url, 'eth_simulateV1', [
+        { blockStateCalls: [{ calls: [calls[0]] }], returnFullTransactions: true, traceTransfers: true },
+      ]);
+      const tx = full[0].transactions[0];
+      expect(tx.from).toBe(a);
+      expect(tx.hash).toBe(full[0].calls[0].logs[0].transactionHash);
+      expect(full[0].calls[0].logs[0].address).toBe('0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee');
+      expect(full[0].calls[0].logs[0].blockHash).toBe(full[0].hash);
+    });
+
+    it("geth's error codes, and -32602 for bad parameters", async () => {
+      const code = async (params: unknown[]) => (await rpc(url, 'eth_simulateV1', params)).error?.code;
+      const stranger = '0xc000000000000000000000000000000000000000';
+      expect(await code([{ blockStateCalls: [] }])).toBe(-32602);
+      expect(await code([{ blockStateCalls: 'x' }])).toBe(-32602);
+      expect(await code([{ blockStateCalls: [{ calls: [{ from: stranger, to: b, value: '0x1' }] }] }])).toBe(-38014);
+      expect(await code([{ blockStateCalls: [{ blockOverrides: { number: '0x1' } }] }])).toBe(-38020);
+      expect(await code([{ blockStateCalls: Array.from({ length: 257 }, () => ({})) }])).toBe(-38026);
+      expect(await code([{ validation: true, blockStateCalls: [{ calls: [{ from: a, to: b, nonce: '0x0' }] }] }])).toBe(
+        -38010,
+      );
+      expect(await code([{ blockStateCalls: [{}] }, '0xffffff'])).toBe(-32000);
+    });
+  });
+
   describe('transactions, blocks and receipts', () => {
     it('a raw EIP-1559 transaction, then its block, transaction and receipt shapes', async () => {
       const wallet = new Wallet(B.privateKey);
