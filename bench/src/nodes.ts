@@ -42,8 +42,9 @@ export function anvilBinary(): string | undefined {
   return existsSync(bin) ? bin : undefined;
 }
 
+/** The built CLI; BENCH_BASALT_CLI runs another build (e.g. a copy of main's) for a before/after in one command. */
 export function basaltCli(): string {
-  return join(REPO, 'apps/node/dist/cli.js');
+  return process.env.BENCH_BASALT_CLI ?? join(REPO, 'apps/node/dist/cli.js');
 }
 
 async function freePort(): Promise<number> {

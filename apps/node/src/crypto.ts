@@ -8,6 +8,7 @@
 // Both load their prebuilt binary with node-gyp-build at run time: no install script is needed,
 // and where none loads the library's pure-JS code is used (docs/performance.md).
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type { CustomCrypto } from '@ethereumjs/common';
 import { concatBytes, EthereumJSErrorWithoutCode, setLengthLeft } from '@ethereumjs/util';
 
@@ -15,7 +16,14 @@ interface Secp256k1Addon {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
 }
 
-type KeccakAddon = (algorithm: 'keccak256') => { update(data: Buffer): { digest(): Buffer } };
+/** The addon's Keccak sponge (the package's stream API wraps it in a readable-stream Transform). */
+interface KeccakState {
+  initialize(rate: number, capacity: number): void;
+  absorb(data: Buffer): void;
+  absorbLastFewBits(bits: number): void;
+  squeeze(length: number): Buffer;
+}
+type KeccakAddon = new () => KeccakState;
 
 let loaded: Secp256k1Addon | null | undefined;
 let loadedKeccak: KeccakAddon | null | undefined;
@@ -24,8 +32,11 @@ let loadedKeccak: KeccakAddon | null | undefined;
 function keccakAddon(): KeccakAddon | undefined {
   if (loadedKeccak === undefined) {
     try {
-      // `keccak/bindings` is the native half (the package's main silently falls back to JS).
-      loadedKeccak = createRequire(import.meta.url)('keccak/bindings') as KeccakAddon;
+      // The native sponge itself, as `keccak/bindings` loads it, without its stream API: that one loads
+      // readable-stream (~15 files; 30+ ms of every start) and makes a Transform per hash.
+      const pkg = createRequire(import.meta.url).resolve('keccak/package.json');
+      const addon = createRequire(pkg)('node-gyp-build')(dirname(pkg)) as unknown;
+      loadedKeccak = typeof addon === 'function' ? (addon as KeccakAddon) : null;
     } catch {
       loadedKeccak = null;
     }
@@ -71,13 +82,17 @@ export function nativeCustomCrypto(): CustomCrypto | undefined {
     };
   }
   if (keccak !== undefined) {
-    // A plain Uint8Array copy: a Buffer's slice() is a view, and callers may rely on slice() copying.
-    out.keccak256 = (msg: Uint8Array): Uint8Array =>
-      Uint8Array.from(
-        keccak('keccak256')
-          .update(Buffer.from(msg.buffer, msg.byteOffset, msg.byteLength))
-          .digest(),
-      );
+    // keccak256: rate 1088, capacity 512, padding 0x01, 32 bytes out. One sponge, reset before each hash
+    // (hashing is synchronous, so no two hashes share it at once).
+    const state = new keccak();
+    out.keccak256 = (msg: Uint8Array): Uint8Array => {
+      state.initialize(1088, 512);
+      state.absorb(Buffer.from(msg.buffer, msg.byteOffset, msg.byteLength));
+      state.absorbLastFewBits(0x01);
+      const digest = state.squeeze(32);
+      // A plain Uint8Array copy: a Buffer's slice() is a view, and callers may rely on slice() copying.
+      return Uint8Array.from(digest);
+    };
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { HDNodeWallet, Mnemonic } from 'ethers';
 import { DEFAULT_MNEMONIC, deriveDevAccounts } from '../src/accounts.ts';
 import { ConsoleLogger } from '../src/logger.ts';
 
@@ -11,6 +12,34 @@ describe('node / accounts', () => {
       '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
     ]);
     expect(accts[0]!.privateKey).toBe('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
+  });
+
+  it("gives ethers' HDNodeWallet keys and addresses for other phrases and paths", () => {
+    const other = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+    const cases: [string, string][] = [
+      [DEFAULT_MNEMONIC, "m/44'/60'/0'/0"],
+      [DEFAULT_MNEMONIC, "m/44'/60'/1'/0"],
+      [DEFAULT_MNEMONIC, 'm/44h/60h/0h/7/3'],
+      [other, "m/44'/60'/0'/0"],
+      [other, 'm'],
+    ];
+    for (const [phrase, path] of cases) {
+      const root = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(phrase), path.replaceAll('h', "'"));
+      const expected = [0, 1, 7, 100].map((i) => root.deriveChild(i));
+      const got = deriveDevAccounts(phrase, 101, path);
+      expect([0, 1, 7, 100].map((i) => got[i])).toEqual(
+        expected.map((w) => ({ address: w.address, privateKey: w.privateKey })),
+      );
+    }
+  });
+
+  it('refuses a phrase that is not a valid mnemonic, and a malformed path', () => {
+    expect(() => deriveDevAccounts('test test test test test test test test test test test test', 1)).toThrow(
+      /invalid mnemonic/i,
+    );
+    expect(() => deriveDevAccounts(DEFAULT_MNEMONIC, 1, "44'/60'")).toThrow(/invalid derivation path/);
+    expect(() => deriveDevAccounts(DEFAULT_MNEMONIC, 1, "m/44'/x")).toThrow(/invalid derivation path/);
+    expect(() => deriveDevAccounts(DEFAULT_MNEMONIC, 1, 'm/2147483648')).toThrow(/invalid derivation path/);
   });
 });
 

@@ -1,13 +1,26 @@
 // The dev accounts' keys, for eth_sendTransaction and the signing methods. Keys never leave this
 // module and are never logged.
 import { concat, keccak256, type SigningKey, TypedDataEncoder, type TypedDataField, Wallet } from 'ethers';
-import { hexToBytes, type PrefixedHexString } from '@ethereumjs/util';
+import { createECDH } from 'node:crypto';
+import { bytesToHex, hexToBytes, type PrefixedHexString, pubToAddress } from '@ethereumjs/util';
 import { InvalidParamsError, ServerError, GETH_MESSAGES } from './errors.ts';
 import type { DevAccount } from './types.ts';
 
 interface Key {
-  wallet: Wallet;
+  /** Made on first use: an ethers Wallet computes its public key in pure JS (~80 ms for the first one). */
+  wallet?: Wallet;
   privateKey: Uint8Array;
+}
+
+/** The address of a private key, with OpenSSL's secp256k1 (a few µs; checked for every dev account at start). */
+function addressOf(privateKey: Uint8Array): string | undefined {
+  const ecdh = createECDH('secp256k1');
+  try {
+    ecdh.setPrivateKey(privateKey);
+  } catch {
+    return undefined; // zero, or not below the curve order
+  }
+  return bytesToHex(pubToAddress(ecdh.getPublicKey().subarray(1)));
 }
 
 export class DevSigner {
@@ -18,12 +31,12 @@ export class DevSigner {
   constructor(accounts: readonly DevAccount[]) {
     const addrs: string[] = [];
     for (const a of accounts) {
-      const wallet = new Wallet(a.privateKey);
-      const addr = wallet.address.toLowerCase();
-      if (addr !== a.address.toLowerCase()) {
+      const privateKey = hexToBytes(a.privateKey as PrefixedHexString);
+      const addr = privateKey.length === 32 ? addressOf(privateKey) : undefined;
+      if (addr === undefined || addr !== a.address.toLowerCase()) {
         throw new InvalidParamsError(`dev account ${a.address} does not match its private key`);
       }
-      this.keys.set(addr, { wallet, privateKey: hexToBytes(a.privateKey as PrefixedHexString) });
+      this.keys.set(addr, { privateKey });
       addrs.push(addr);
     }
     this.addresses = addrs;
@@ -39,18 +52,24 @@ export class DevSigner {
     return k;
   }
 
+  private wallet(address: string): Wallet {
+    const k = this.key(address);
+    k.wallet ??= new Wallet(bytesToHex(k.privateKey));
+    return k.wallet;
+  }
+
   privateKey(address: string): Uint8Array {
     return this.key(address).privateKey;
   }
 
   /** EIP-191 personal message signature (eth_sign, personal_sign): 65 bytes, v = 27/28. */
   signMessage(address: string, message: Uint8Array): string {
-    return this.key(address).wallet.signMessageSync(message);
+    return this.wallet(address).signMessageSync(message);
   }
 
   /** EIP-712 signature of MetaMask's `eth_signTypedData_v4` payload. */
   signTypedData(address: string, typedData: unknown): string {
-    const key = this.key(address);
+    const wallet = this.wallet(address);
     const td = parseTypedData(typedData);
     const types = td.types;
     const domainTypes = types.EIP712Domain;
@@ -66,7 +85,7 @@ export class DevSigner {
       const structHash = TypedDataEncoder.hashStruct(td.primaryType, used, td.message);
       digest = keccak256(concat(['0x1901', domainHash, structHash]));
     }
-    return (key.wallet.signingKey as SigningKey).sign(digest).serialized;
+    return (wallet.signingKey as SigningKey).sign(digest).serialized;
   }
 }
 

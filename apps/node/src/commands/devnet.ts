@@ -3,18 +3,15 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { DEFAULT_MNEMONIC, deriveDevAccounts } from '../accounts.ts';
+import { builtCli } from '../cliPath.ts';
 import { startControlServer } from '../devnet/control.ts';
 import { createDevnet } from '../devnet/network.ts';
 import { prepareDevnet } from '../devnet/setup.ts';
 import { NodeError, NodeErrorCode } from '../errors.ts';
 import { ConsoleLogger } from '../logger.ts';
 import { intArg } from './args.ts';
-
-/** The built CLI next to this file (dist/commands/devnet.js -> dist/cli.js). */
-const defaultCli = () => fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /** `basalt devnet`. */
 export function devnetCommand(): Command {
@@ -72,7 +69,7 @@ export function devnetCommand(): Command {
         {
           dir,
           nodes: o.nodes,
-          cli: process.env.BASALT_DEVNET_CLI ?? defaultCli(),
+          cli: process.env.BASALT_DEVNET_CLI ?? builtCli(),
           rpcPortBase: o.rpcPortBase,
           p2pPortBase: o.p2pPortBase,
           logLevel: o.nodeLogLevel,

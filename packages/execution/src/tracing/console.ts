@@ -29,8 +29,11 @@ export interface ConsoleLogEntry {
 
 type AbiType = 'uint256' | 'int256' | 'string' | 'bool' | 'address' | 'bytes' | `bytes${number}`;
 
-/** selector (0x + 8 hex) → parameter types. */
-const SIGNATURES: ReadonlyMap<string, AbiType[]> = buildSignatures();
+/**
+ * selector (0x + 8 hex) → parameter types. Built on the first console.log call: ~300 keccak hashes,
+ * which every node start paid before its first answer (docs/performance.md, change 8).
+ */
+let signatures: ReadonlyMap<string, AbiType[]> | undefined;
 
 function selectorOf(signature: string): string {
   return bytesToHex(keccak_256(utf8ToBytes(signature)).subarray(0, 4));
@@ -123,7 +126,8 @@ function format(values: unknown[]): string {
 /** The text of a console.sol call, or undefined when the calldata is not one of its signatures. */
 export function decodeConsoleLog(data: Uint8Array): string | undefined {
   if (data.length < 4) return undefined;
-  const types = SIGNATURES.get(bytesToHex(data.subarray(0, 4)));
+  signatures ??= buildSignatures();
+  const types = signatures.get(bytesToHex(data.subarray(0, 4)));
   if (types === undefined) return undefined;
   const values = decodeArgs(types, data.subarray(4));
   return values === undefined ? undefined : format(values);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `basalt` command: one subcommand per file in ./commands; each parses its flags into a
 // config and runs. Errors end the process with a one-line message and exit code 1.
+// The build bundles this file into dist/cli.js (scripts/bundle.mjs), which is what runs.
 import { Command } from 'commander';
 import { devCommand } from './commands/dev.ts';
 import { devnetCommand } from './commands/devnet.ts';
