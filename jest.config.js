@@ -18,6 +18,7 @@ const project = (displayName, roots) => ({
   moduleNameMapper: {
     '^@basalt/contracts$': '<rootDir>/contracts/dist/index.js',
     '^@basalt/(common|state|execution|chain|p2p|rpc)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@basalt/p2p/testing$': '<rootDir>/packages/p2p/src/testing.ts',
   },
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/contracts/lib/'],

@@ -3,15 +3,13 @@
 // healing); a bare libp2p host inside Jest plays a validator that equivocates and a non-validator
 // that seals, with real keys; votes add a fourth validator and drop one. The devnet (and every
 // node it started) is stopped in afterAll.
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CliqueSigner, createChainConfig, parseGenesis } from '@basalt/chain';
 import { gossipTopics } from '@basalt/p2p';
-import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
+import { createRogueHost } from '@basalt/p2p/testing';
 import {
   type Block,
   createBlockFromBytesArray,
@@ -19,12 +17,8 @@ import {
   createBlockHeaderFromBytesArray,
 } from '@ethereumjs/block';
 import { bytesToHex, hexToBytes } from '@ethereumjs/util';
-import { gossipsub } from '@libp2p/gossipsub';
-import { identify } from '@libp2p/identify';
-import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { decryptKeystoreJson, Wallet } from 'ethers';
-import { createLibp2p } from 'libp2p';
 import { DEFAULT_MNEMONIC, deriveDevAccounts } from '../src/accounts.ts';
 import { type DevnetNodeInfo, freePortRange, type SpawnedDevnet, spawnDevnet } from './helpers/devnet.ts';
 import { rpc } from './helpers/spawnNode.ts';
@@ -334,20 +328,7 @@ describe('node / basalt devnet (4 real processes, 3 Clique validators, 1 s block
     const outsider = resealed(honest, await validatorKey(3), 0x22);
     expect(bytesToHex(equivocation.hash())).not.toBe(bytesToHex(honest.hash()));
 
-    const host = await createLibp2p({
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: {
-        identify: identify(),
-        pubsub: gossipsub({
-          globalSignaturePolicy: 'StrictNoSign',
-          msgIdFn: (msg) => createHash('sha256').update(msg.data).digest(),
-          allowPublishToZeroTopicPeers: true,
-        }),
-      },
-    });
+    const host = await createRogueHost();
     stops.push(() => host.stop());
     const topics = gossipTopics(31337n, hexToBytes((await blockAt(0, 0))!.hash as `0x${string}`));
     host.services.pubsub.subscribe(topics.blocks);

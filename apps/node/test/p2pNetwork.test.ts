@@ -4,20 +4,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createChainConfig, parseGenesis } from '@basalt/chain';
 import { blocksByRangeProtocol, gossipTopics } from '@basalt/p2p';
-import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
+import { createRogueHost } from '@basalt/p2p/testing';
 import { createBlock, createBlockFromRLP } from '@ethereumjs/block';
 import { bytesToHex, hexToBytes } from '@ethereumjs/util';
-import { gossipsub } from '@libp2p/gossipsub';
-import { identify } from '@libp2p/identify';
-import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { Wallet } from 'ethers';
-import { createLibp2p } from 'libp2p';
 import { deriveDevAccounts, DEFAULT_MNEMONIC } from '../src/accounts.ts';
 import { rpc, type SpawnedNode, spawnNode } from './helpers/spawnNode.ts';
 
@@ -219,20 +213,7 @@ describe('node / p2p network (real processes)', () => {
       { common: parent.common },
     );
 
-    const host = await createLibp2p({
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: {
-        identify: identify(),
-        pubsub: gossipsub({
-          globalSignaturePolicy: 'StrictNoSign',
-          msgIdFn: (msg) => createHash('sha256').update(msg.data).digest(),
-          allowPublishToZeroTopicPeers: true,
-        }),
-      },
-    });
+    const host = await createRogueHost();
     stops.push(() => host.stop());
     const honestAddr = multiaddr(bannerValue(honest.output(), 'P2P'));
     await host.dial(honestAddr);

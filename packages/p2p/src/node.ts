@@ -52,6 +52,9 @@ type Services = { identify: ReturnType<ReturnType<typeof identify>>; ping: unkno
 
 const hex = bytesToHex;
 
+/** Gossip messages are unsigned (StrictNoSign) and identified by the sha256 of their data. */
+export const gossipMessageId = (msg: Message): Uint8Array => createHash('sha256').update(msg.data).digest();
+
 function listenAddr(host: string, port: number): string {
   return host.includes(':') ? `/ip6/${host}/tcp/${port}` : `/ip4/${host}/tcp/${port}`;
 }
@@ -151,7 +154,7 @@ class P2PNodeImpl implements P2PNode {
         ping: ping(),
         pubsub: gossipsub({
           globalSignaturePolicy: 'StrictNoSign',
-          msgIdFn: (msg: Message) => createHash('sha256').update(msg.data).digest(),
+          msgIdFn: gossipMessageId,
           allowPublishToZeroTopicPeers: true,
           ignoreDuplicatePublishError: true,
           emitSelf: false,

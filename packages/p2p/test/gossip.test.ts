@@ -1,15 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createBlock } from '@ethereumjs/block';
 import { bytesToHex } from '@ethereumjs/util';
-import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
-import { gossipsub } from '@libp2p/gossipsub';
-import { identify } from '@libp2p/identify';
-import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
-import { createHash } from 'node:crypto';
-import { createLibp2p } from 'libp2p';
 import { blocksByRangeProtocol, gossipTopics, STATUS_PROTOCOL } from '../src/index.ts';
+import { createRogueHost } from '../src/testing.ts';
 import { startNode, type TestNode, transfer, until } from './helpers/net.ts';
 
 const stops: (() => Promise<void>)[] = [];
@@ -25,20 +19,7 @@ async function node(opts: Parameters<typeof startNode>[0] = {}): Promise<TestNod
 
 /** A bare libp2p host speaking gossipsub with Basalt's settings: it plays the misbehaving peer. */
 async function rogue() {
-  const host = await createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: {
-      identify: identify(),
-      pubsub: gossipsub({
-        globalSignaturePolicy: 'StrictNoSign',
-        msgIdFn: (msg) => createHash('sha256').update(msg.data).digest(),
-        allowPublishToZeroTopicPeers: true,
-      }),
-    },
-  });
+  const host = await createRogueHost();
   stops.push(() => host.stop());
   return host;
 }
