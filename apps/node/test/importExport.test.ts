@@ -10,8 +10,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { RLP } from '@ethereumjs/rlp';
 import { ImportProgress } from '../src/commands/progress.ts';
 import { cliPath, repoRoot, rpc, type SpawnedNode, spawnNode } from './helpers/spawnNode.ts';
+import { conformanceDir } from '../../../test/support/conformance.ts';
 
-const DATA = '/work/shared/conformance/execution-apis';
+const DATA = conformanceDir('execution-apis');
 const HEAD = '0xd226371d0b1551adb03fb52b71f08e3e11247fe9b1af994768af8cdaa8e7dcd7';
 
 function basalt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

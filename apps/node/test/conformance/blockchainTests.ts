@@ -19,8 +19,9 @@ import { type BlockBytes, createBlockFromBytesArray } from '@ethereumjs/block';
 import { RLP } from '@ethereumjs/rlp';
 import { bytesToHex, hexToBytes, type PrefixedHexString } from '@ethereumjs/util';
 import { nodeCustomCrypto } from '../../src/kzg.ts';
+import { conformanceDir } from '../../../../test/support/conformance.ts';
 
-export const BLOCKCHAIN_TESTS = '/work/shared/conformance/blockchain-tests';
+export const BLOCKCHAIN_TESTS = conformanceDir('blockchain-tests');
 const MAINNET_DEPOSIT_CONTRACT = '0x00000000219ab540356cbb839cbe05303d7705fa';
 const TRANSITION_TIME = 15_000;
 

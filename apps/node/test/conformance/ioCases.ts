@@ -3,9 +3,10 @@
 // sent as written, `<< ` expected responses; any other line makes the file invalid.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { conformanceDir } from '../../../../test/support/conformance.ts';
 
-export const EXECUTION_APIS = '/work/shared/conformance/execution-apis';
-export const SPEC_DIR = '/work/shared/conformance/execution-apis-spec';
+export const EXECUTION_APIS = conformanceDir('execution-apis');
+export const SPEC_DIR = conformanceDir('execution-apis-spec');
 
 export interface IoExchange {
   /** The request text, sent exactly as written. */

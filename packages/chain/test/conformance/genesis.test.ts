@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { createBlockFromBytesArray, paramsBlock } from '@ethereumjs/block';
@@ -7,11 +5,9 @@ import { RLP } from '@ethereumjs/rlp';
 import { bytesToHex } from '@ethereumjs/util';
 import { createStateStore, openDatabase } from '@basalt/state';
 import { buildGenesis, createChainConfig } from '../../src/index.ts';
+import { conformanceDir } from '../../../../test/support/conformance.ts';
 
-const DIR = join(
-  process.env.BASALT_CONFORMANCE_DIR ?? fileURLToPath(new URL('../../../../../shared/conformance', import.meta.url)),
-  'execution-apis',
-);
+const DIR = conformanceDir('execution-apis');
 
 describe('chain / conformance / genesis', () => {
   it('genesis.json gives the genesis hash that chain.rlp block 1 names as its parent', async () => {

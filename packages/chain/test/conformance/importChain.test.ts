@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type Block, type BlockBytes, createBlockFromBytesArray } from '@ethereumjs/block';
@@ -8,11 +6,9 @@ import { RLP } from '@ethereumjs/rlp';
 import { bytesToBigInt, bytesToHex } from '@ethereumjs/util';
 import { createChainConfig } from '../../src/index.ts';
 import { type OpenChain, openChain } from '../helpers/devChain.ts';
+import { conformanceDir } from '../../../../test/support/conformance.ts';
 
-const DIR = join(
-  process.env.BASALT_CONFORMANCE_DIR ?? fileURLToPath(new URL('../../../../../shared/conformance', import.meta.url)),
-  'execution-apis',
-);
+const DIR = conformanceDir('execution-apis');
 /** Block 42 is the first with a blob transaction: decoding it needs a KZG setup on the Common. */
 const LAST_BEFORE_BLOBS = 41n;
 

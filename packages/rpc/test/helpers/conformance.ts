@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 // Reads the shared execution-apis conformance data: the recorded chain (chain.rlp) decoded into
 // real @ethereumjs blocks, and the recorded request/response pairs of each method.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -6,12 +5,10 @@ import { join } from 'node:path';
 import { createChainConfig } from '@basalt/chain';
 import { type Block, createBlockFromBytesArray } from '@ethereumjs/block';
 import { RLP } from '@ethereumjs/rlp';
+import { conformanceDir } from '../../../../test/support/conformance.ts';
 
-/** ../shared/conformance beside the repository (as CI lays it out), or BASALT_CONFORMANCE_DIR. */
-export const CONFORMANCE_DIR = join(
-  process.env.BASALT_CONFORMANCE_DIR ?? fileURLToPath(new URL('../../../../../shared/conformance', import.meta.url)),
-  'execution-apis',
-);
+/** The execution-apis data of the shared conformance set (test/support/conformance.ts). */
+export const CONFORMANCE_DIR = conformanceDir('execution-apis');
 
 export interface Exchange {
   file: string;

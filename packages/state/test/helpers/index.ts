@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createStateStore, type Database, openDatabase, type StateStore } from '@basalt/state';
 import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import {
@@ -14,12 +13,8 @@ import {
 } from '@ethereumjs/util';
 import { expect } from '@jest/globals';
 
-/**
- * The shared conformance data (execution-apis cases and chain): `../shared/conformance`
- * beside the repository, or `BASALT_CONFORMANCE_DIR`.
- */
-export const CONFORMANCE_DIR =
-  process.env.BASALT_CONFORMANCE_DIR ?? fileURLToPath(new URL('../../../../../shared/conformance', import.meta.url));
+/** The shared conformance data (execution-apis cases and chain): see test/support/conformance.ts. */
+export { CONFORMANCE_DIR } from '../../../../test/support/conformance.ts';
 
 /** Runs the closers pushed during a test, last first (call `closeAll` in `afterEach`). */
 export class Closers {
