@@ -1,62 +1,25 @@
 // In-process: N plain transfers added to the pool of a dev node with INFLIGHT adds outstanding, mined
 // in as few blocks as the miner makes: the per-transaction cost of big blocks, without HTTP.
 // Usage: node bench/scripts/phases.mjs [N] [INFLIGHT]
-import { createDevNode, defaultDevNodeConfig, ConsoleLogger } from '../../apps/node/dist/index.js';
-import { createFeeMarket1559Tx } from '@ethereumjs/tx';
-import { hexToBytes, createAddressFromString } from '@ethereumjs/util';
+import { createTxFromRLP } from '@ethereumjs/tx';
 import { performance } from 'node:perf_hooks';
-const node = await createDevNode(
-  { ...defaultDevNodeConfig, port: 0, silent: true, logLevel: 'error' },
-  new ConsoleLogger({ level: 'error', format: 'json' }),
-);
-await node.start();
-const chain = node.chain;
-const ex = chain.executor;
+import { signedTransfers, startDevNode, timeMethod } from './devNode.mjs';
+
+const { node, chain, executor: ex, common } = await startDevNode();
 const t = { build: 0, commit: 0, add: 0, validate: 0, nb: 0, nc: 0, na: 0 };
-const wrap = (obj, name, key, cnt) => {
-  const f = obj[name].bind(obj);
-  obj[name] = async (...a) => {
-    const t0 = performance.now();
-    try {
-      return await f(...a);
-    } finally {
-      t[key] += performance.now() - t0;
-      t[cnt]++;
-    }
-  };
-};
+const wrap = (obj, name, key, cnt) =>
+  timeMethod(obj, name, (ms) => {
+    t[key] += ms;
+    t[cnt]++;
+  });
 wrap(ex, 'buildBlock', 'build', 'nb');
 wrap(chain, 'commitBuiltBlock', 'commit', 'nc');
 wrap(ex, 'validateTx', 'validate', 'na');
-const key = hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
-const common = chain.head().common;
-if (process.env.OFF) {
-  const proto = Object.getPrototypeOf(common);
-  console.log('OFF', proto.constructor.name);
-  proto.updateParams = Object.getPrototypeOf(proto).updateParams;
-}
 
 const N = Number(process.argv[2] ?? 300),
   INF = Number(process.argv[3] ?? 1);
-const txs = [];
-for (let i = 0; i < N; i++)
-  txs.push(
-    createFeeMarket1559Tx(
-      {
-        chainId: 31337n,
-        nonce: BigInt(i),
-        to: createAddressFromString('0x' + (0xb0000 + i).toString(16).padStart(40, '0')),
-        value: 1n,
-        gasLimit: 21000n,
-        maxFeePerGas: 10n ** 11n,
-        maxPriorityFeePerGas: 10n ** 9n,
-      },
-      { common },
-    ).sign(key),
-  );
-// serialize/deserialize to drop the cached sender
-const { createTxFromRLP } = await import('@ethereumjs/tx');
-const raws = txs.map((x) => x.serialize());
+// Signed, then RLP-encoded: each is decoded again when added, so no sender is cached.
+const raws = signedTransfers(common, N);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 let next = 0;

@@ -2,60 +2,23 @@
 // waiting for its block: the per-block cost of instant mining at 1 in flight, without HTTP. Prints
 // the node process's CPU per transaction and the time in buildBlock / commitBuiltBlock / pool.add.
 // Usage: node bench/scripts/seq.mjs [N]   (OFF=1 puts back the library's Common.updateParams)
-import { createDevNode, defaultDevNodeConfig, ConsoleLogger } from '../../apps/node/dist/index.js';
-import { createFeeMarket1559Tx, createTxFromRLP } from '@ethereumjs/tx';
-import { hexToBytes, createAddressFromString } from '@ethereumjs/util';
+import { createTxFromRLP } from '@ethereumjs/tx';
 import { performance } from 'node:perf_hooks';
-const node = await createDevNode(
-  { ...defaultDevNodeConfig, port: 0, silent: true, logLevel: 'error' },
-  new ConsoleLogger({ level: 'error', format: 'json' }),
-);
-await node.start();
-const chain = node.chain;
-const ex = chain.executor;
+import { signedTransfers, startDevNode, timeMethod } from './devNode.mjs';
+
+const { node, chain, executor: ex, common } = await startDevNode();
 const t = {};
-const wrap = (obj, name) => {
-  const f = obj[name].bind(obj);
-  obj[name] = async (...a) => {
-    const t0 = performance.now();
-    try {
-      return await f(...a);
-    } finally {
-      t[name] = (t[name] ?? 0) + performance.now() - t0;
-    }
-  };
-};
+const wrap = (obj, name) =>
+  timeMethod(obj, name, (ms) => {
+    t[name] = (t[name] ?? 0) + ms;
+  });
 wrap(ex, 'buildBlock');
 wrap(chain, 'commitBuiltBlock');
 wrap(ex, 'validateTx');
 wrap(chain.txPool, 'add');
-const key = hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
-const common = chain.head().common;
-if (process.env.OFF) {
-  const proto = Object.getPrototypeOf(common);
-  console.log('OFF', proto.constructor.name);
-  proto.updateParams = Object.getPrototypeOf(proto).updateParams;
-}
 
 const N = Number(process.argv[2] ?? 300);
-const raws = [];
-for (let i = 0; i < N; i++)
-  raws.push(
-    createFeeMarket1559Tx(
-      {
-        chainId: 31337n,
-        nonce: BigInt(i),
-        to: createAddressFromString('0x' + (0xb0000 + i).toString(16).padStart(40, '0')),
-        value: 1n,
-        gasLimit: 21000n,
-        maxFeePerGas: 10n ** 11n,
-        maxPriorityFeePerGas: 10n ** 9n,
-      },
-      { common },
-    )
-      .sign(key)
-      .serialize(),
-  );
+const raws = signedTransfers(common, N);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 for (const r of raws) {
