@@ -74,8 +74,9 @@ describe('chain / consensus / clique producer', () => {
     await nodes[0]!.chain.txPool.add(tx);
     for (const n of nodes) await n.chain.txPool.add(tx).catch(() => undefined);
     const heads = () => nodes.map((n) => n.chain.head());
-    await until('height 3 everywhere', () => heads().every((h) => h.header.number >= 3n), 10_000);
-    await until('one head', () => new Set(heads().map((h) => bytesToHex(h.hash()))).size === 1, 2_000);
+    await until('height 3 everywhere', () => heads().every((h) => h.header.number >= 3n), 15_000);
+    // Out-of-turn seals can fork the heads for a moment; they converge (the bound is only a deadline).
+    await until('one head', () => new Set(heads().map((h) => bytesToHex(h.hash()))).size === 1, 10_000);
     for (const n of nodes) expect((await n.chain.getReceipt(tx.hash()))?.status).toBe(1);
 
     // Consecutive blocks never share a signer (N = 3: one of any two), in-turn ones weigh 2.
@@ -93,7 +94,7 @@ describe('chain / consensus / clique producer', () => {
     await producers[2]!.stop();
     relay.cut(2);
     const left = nodes[0]!.chain.head().header.number;
-    await until('3 blocks without validator 2', () => nodes[0]!.chain.head().header.number >= left + 3n, 8_000);
+    await until('3 blocks without validator 2', () => nodes[0]!.chain.head().header.number >= left + 3n, 15_000);
     const without = await walk(nodes[0]!, left + 1n);
     const gone = SIGNERS[2]!.address.toString();
     expect(without.every((b) => signerOf(b) !== gone)).toBe(true);
@@ -119,11 +120,11 @@ describe('chain / consensus / clique producer', () => {
         const h = nodes[1]!.chain.head();
         return (await nodes[1]!.engine.snapshot(h.header.number, h.hash())).isSigner(newcomer);
       },
-      8_000,
+      15_000,
     );
     const votes = (await walk(nodes[1]!, 1n)).filter((b) => b.header.coinbase.toString() === newcomer);
     expect(votes.length).toBeGreaterThanOrEqual(2);
     expect(votes.every((b) => bytesToHex(b.header.nonce) === bytesToHex(NONCE_AUTH))).toBe(true);
     expect(failures).toEqual([]);
-  }, 45_000);
+  }, 90_000);
 });
