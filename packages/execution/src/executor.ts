@@ -6,7 +6,7 @@ import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { RLP } from '@ethereumjs/rlp';
 import { Caches, type MerkleStateManager } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
-import { type Address, bytesToHex, hexToBytes, type PrefixedHexString } from '@ethereumjs/util';
+import { type Address, bytesToHex, equalsBytes, hexToBytes, type PrefixedHexString } from '@ethereumjs/util';
 import {
   Bloom,
   type BlockBuilder,
@@ -64,6 +64,11 @@ class BasaltExecutor implements Executor {
   private readonly readStates = new Map<string, Promise<MerkleStateManager>>();
   private readonly readStateCacheSize: number;
   private readonly callCache: CallResultCache;
+  /**
+   * The state manager and VM the last built block was made with, kept for the next block built
+   * on it (instant mining: one block per transaction). See {@link BuildSession}.
+   */
+  private buildSession: BuildSession | undefined;
 
   constructor(deps: ExecutorDeps, opts: ExecutorOpts) {
     const o = { ...defaultExecutorOpts, ...opts };
@@ -114,9 +119,8 @@ class BasaltExecutor implements Executor {
     const { parent, template } = input;
     const number = parent.header.number + 1n;
     const common = this.forks.commonAt(number, template.timestamp);
-    const sm = await this.openForWrite(parent.header.stateRoot, common);
-    const vm = await this.createVM(common, sm, new Map([[parent.header.number, parent.hash()]]));
-    if (this.deps.onConsoleLog !== undefined) attachConsoleLog(vm, this.deps.onConsoleLog);
+    const session = await this.takeBuildSession(parent, common);
+    const { sm, vm } = session;
 
     const headerData: HeaderData = {
       ...template.extra,
@@ -209,6 +213,10 @@ class BasaltExecutor implements Executor {
         );
       }
       const { block } = await builder.build();
+      // The session's state is now the built block's: the next block is built on it.
+      session.root = block.header.stateRoot;
+      session.blocks++;
+      if (!sessionFull(session)) this.buildSession = session;
       if (this.logger.isDebugEnabled()) {
         this.logger.debug('built block', {
           number: block.header.number,
@@ -222,6 +230,31 @@ class BasaltExecutor implements Executor {
       await builder.revert();
       throw error;
     }
+  }
+
+  /**
+   * The kept session when `parent` is the block it last built (same state root, same hardfork),
+   * else a new state manager and VM at `parent`'s state. The session is taken: a build running
+   * meanwhile opens its own, and only a build that completes puts one back.
+   */
+  private async takeBuildSession(parent: Block, common: Common): Promise<BuildSession> {
+    const kept = this.buildSession;
+    this.buildSession = undefined;
+    if (
+      kept !== undefined &&
+      kept.hardfork === common.hardfork() &&
+      equalsBytes(kept.root, parent.header.stateRoot) &&
+      (kept.sm as unknown as StateManagerInternals)._checkpointCount === 0
+    ) {
+      kept.known.clear();
+      kept.known.set(parent.header.number, parent.hash());
+      return kept;
+    }
+    const sm = await this.openForWrite(parent.header.stateRoot, common);
+    const known = new Map([[parent.header.number, parent.hash()]]);
+    const vm = await this.createVM(common, sm, known);
+    if (this.deps.onConsoleLog !== undefined) attachConsoleLog(vm, this.deps.onConsoleLog);
+    return { sm, vm, known, root: parent.header.stateRoot, hardfork: common.hardfork(), blocks: 0 };
   }
 
   async runBlock(block: Block, parent: Block): Promise<TxOutcome[]> {
@@ -322,6 +355,37 @@ class BasaltExecutor implements Executor {
   }> {
     return this.calls.createAccessList(req, block);
   }
+}
+
+/**
+ * A state manager (with its caches) and VM at the state root of the last block built. The state
+ * after block N is the state block N+1 starts from, so building N+1 on N reuses them: no trie,
+ * state manager, VM, EVM or opcode table is made again, and the accounts and slots N touched are
+ * read from the caches. Every write still reaches the shared trie-node store on `build()` (its
+ * `flush`), which the chain commits with the block; a block built on any other state (an import,
+ * a dev state setter, a reorg, another hardfork) opens a new session.
+ */
+interface BuildSession {
+  sm: MerkleStateManager;
+  vm: VM;
+  /** The block hashes the VM knows without a lookup (the parent's), refilled per block. */
+  known: Map<bigint, Uint8Array>;
+  /** The state root `sm` is at. */
+  root: Uint8Array;
+  hardfork: string;
+  blocks: number;
+}
+
+/** Blocks one session builds before it is opened again, so its caches cannot grow without bound. */
+const SESSION_MAX_BLOCKS = 256;
+/** Cached accounts + storage slots above which a session is opened again. */
+const SESSION_MAX_CACHED = 50_000;
+
+function sessionFull(s: BuildSession): boolean {
+  if (s.blocks >= SESSION_MAX_BLOCKS) return true;
+  const caches = (s.sm as unknown as { _caches?: { account?: { size(): number }; storage?: { size(): number } } })
+    ._caches;
+  return (caches?.account?.size() ?? 0) + (caches?.storage?.size() ?? 0) > SESSION_MAX_CACHED;
 }
 
 /** The BlockBuilder fields {@link addTransaction} maintains (TypeScript-private, plain at runtime). */

@@ -131,6 +131,91 @@ describe('execution / blocks', () => {
     expect(gasErr.type).toMatchObject({ expected: b2.block.header.gasUsed + 1n, got: b2.block.header.gasUsed });
   });
 
+  it('consecutive built blocks reuse one state: a chain, a sibling built in between and a reorg replay on a fresh executor', async () => {
+    const env = await createEnv();
+    const deploy = tx1559(env.common, KEYS[0]!, {
+      nonce: 0n,
+      data: deployToken(ADDRS[0]!.toString(), 1000n * ETH),
+      gasLimit: 3_000_000n,
+    });
+    const b1 = await env.executor.buildBlock({
+      parent: env.genesis,
+      txs: [deploy],
+      template: { timestamp: 12n, coinbase: ADDRS[2]! },
+    });
+    const token = b1.outcomes[0]!.contractAddress!;
+    const send = (nonce: bigint, to: string, amount: bigint) =>
+      tx1559(env.common, KEYS[0]!, {
+        nonce,
+        to: token,
+        data: fn(tokenAbi, 'transfer', [to, amount]),
+        gasLimit: 100_000n,
+      });
+    // A chain of one-transaction blocks (the kept state each time), with a sibling of block 3
+    // built on block 2 after block 3 (a state the session is not at) and block 4 built on 3 again.
+    const built = [b1];
+    for (let i = 1n; i <= 2n; i++) {
+      const parent = built.at(-1)!.block;
+      built.push(
+        await env.executor.buildBlock({
+          parent,
+          txs: [send(i, ADDRS[1]!.toString(), i)],
+          template: { timestamp: 12n * (i + 1n), coinbase: ADDRS[2]! },
+        }),
+      );
+    }
+    const b2 = built[2]!;
+    const b3 = await env.executor.buildBlock({
+      parent: b2.block,
+      txs: [send(3n, ADDRS[1]!.toString(), 3n)],
+      template: { timestamp: 48n, coinbase: ADDRS[2]! },
+    });
+    const sibling = await env.executor.buildBlock({
+      parent: b2.block,
+      txs: [send(3n, ADDRS[2]!.toString(), 7n)],
+      template: { timestamp: 49n, coinbase: ADDRS[1]! },
+    });
+    expect(bytesToHex(sibling.block.header.stateRoot)).not.toBe(bytesToHex(b3.block.header.stateRoot));
+    const b4 = await env.executor.buildBlock({
+      parent: b3.block,
+      txs: [send(4n, ADDRS[1]!.toString(), 4n)],
+      template: { timestamp: 60n, coinbase: ADDRS[2]! },
+    });
+    // A build that throws (extra data over 32 bytes) keeps nothing; the next one is right.
+    await expect(
+      env.executor.buildBlock({
+        parent: b4.block,
+        txs: [send(5n, ADDRS[1]!.toString(), 5n)],
+        template: { timestamp: 72n, coinbase: ADDRS[2]!, extraData: new Uint8Array(33) },
+      }),
+    ).rejects.toThrow();
+    const b5 = await env.executor.buildBlock({
+      parent: b4.block,
+      txs: [send(5n, ADDRS[1]!.toString(), 5n)],
+      template: { timestamp: 72n, coinbase: ADDRS[2]! },
+    });
+    for (const b of [...built.slice(1), b3, sibling, b4, b5]) expect(b.outcomes.map((o) => o.status)).toEqual([1]);
+    // Balance of ADDRS[1] after b5: 1 + 2 + 3 + 4 + 5; on the sibling's branch ADDRS[2] got 7.
+    const balanceOf = async (who: string, at: typeof b5) =>
+      result(
+        tokenAbi,
+        'balanceOf',
+        (await env.executor.call({ to: token, data: hexToBytes(fn(tokenAbi, 'balanceOf', [who])) }, at.block))
+          .returnValue,
+      );
+    expect(await balanceOf(ADDRS[1]!.toString(), b5)).toBe(15n);
+    expect(await balanceOf(ADDRS[2]!.toString(), sibling)).toBe(7n);
+    expect(await balanceOf(ADDRS[2]!.toString(), b5)).toBe(0n);
+    // A fresh executor replays both branches (runBlock checks every root against the header).
+    const other = await createEnv();
+    let parent = other.genesis;
+    for (const b of [b1, ...built.slice(1), b3, b4, b5]) {
+      await other.executor.runBlock(b.block, parent);
+      parent = b.block;
+    }
+    await other.executor.runBlock(sibling.block, b2.block);
+  });
+
   it("storage writes deferred to flush give the library's root (uncached state manager, plain vm.runBlock)", async () => {
     const env = await createEnv();
     const deploy = tx1559(env.common, KEYS[0]!, {
