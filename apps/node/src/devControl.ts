@@ -55,5 +55,6 @@ export function createDevControl(deps: DevControlDeps): DevControl {
     },
     instanceId: () => tools.instanceId,
     hardfork: () => chain.head().common.hardfork(),
+    awaitInstantBlock: () => miner.awaitInstantBlock(),
   };
 }

@@ -12,6 +12,12 @@ export interface BackendOpts {
   maxLogsBlockRange: number;
   maxFeeHistoryBlocks: number;
   allowUnprotectedTxs: boolean;
+  /**
+   * Awaited after a transaction is added to the pool and before its hash is returned: a dev
+   * node's instant mining resolves it once the block taking the transaction is stored
+   * ({@link DevControl.awaitInstantBlock}), so the receipt is there as soon as the hash is.
+   */
+  afterSubmit?: () => Promise<void>;
 }
 
 export class RpcBackend {

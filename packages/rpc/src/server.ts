@@ -43,6 +43,7 @@ export function createRpcServer(deps: RpcDeps, opts: RpcServerOpts = {}): RpcSer
     maxLogsBlockRange: o.maxLogsBlockRange,
     maxFeeHistoryBlocks: o.maxFeeHistoryBlocks,
     allowUnprotectedTxs: o.allowUnprotectedTxs,
+    ...(deps.dev?.awaitInstantBlock !== undefined ? { afterSubmit: () => deps.dev!.awaitInstantBlock!() } : {}),
   });
   const hub = new EventHub(
     chain,

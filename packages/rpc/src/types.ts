@@ -131,6 +131,12 @@ export interface DevControl {
   instanceId(): Uint8Array;
   /** The active hardfork's name, as anvil_nodeInfo reports it. */
   hardfork(): string;
+  /**
+   * Resolves once instant mining has stored the block that takes what the pool holds now (at
+   * once when it is off or idle). eth_sendRawTransaction and eth_sendTransaction await it before
+   * returning the hash, so the receipt is available when the hash is (as with Hardhat's automine).
+   */
+  awaitInstantBlock?(): Promise<void>;
 }
 
 /** Required collaborators of {@link createRpcServer}. */

@@ -42,6 +42,8 @@ class MinerImpl implements Miner {
   private loop: Promise<void> | undefined;
   /** Set when executable transactions arrived while the loop was running. */
   private again = false;
+  /** Callers of {@link awaitInstantBlock} waiting for the automine loop's next block. */
+  private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private nextTickAt = 0;
   /** The interval block being made. */
@@ -83,6 +85,11 @@ class MinerImpl implements Miner {
 
   isStarted(): boolean {
     return this.started;
+  }
+
+  awaitInstantBlock(): Promise<void> {
+    if (this.loop === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   async idle(): Promise<void> {
@@ -161,29 +168,59 @@ class MinerImpl implements Miner {
     return blocks;
   }
 
-  /** Starts the automine loop unless it runs (then it takes another turn). */
+  /**
+   * Starts the automine loop unless it runs (then it takes another turn). The loop starts on the
+   * next turn of the event loop (`setImmediate`), not in the microtasks of the transaction that
+   * woke it: the requests already read from the sockets in this turn reach the pool first and go
+   * into the same block, instead of each waiting for the previous one's block.
+   */
   private wake(): void {
     if (!this.started || !this.automine) return;
     if (this.loop !== undefined) {
       this.again = true;
       return;
     }
-    this.loop = this.runLoop().finally(() => {
-      this.loop = undefined;
+    this.loop = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        void this.runLoop().then(() => {
+          this.loop = undefined;
+          this.releaseWaiters(this.waiters.splice(0));
+          resolve();
+          // Woken after the loop's last look at the pool: take another turn.
+          if (this.again) {
+            this.again = false;
+            if (this.deps.pool.status().pending > 0) this.wake();
+          }
+        });
+      });
     });
+  }
+
+  private releaseWaiters(waiters: (() => void)[]): void {
+    for (const w of waiters) w();
   }
 
   /**
    * While executable transactions wait, build a block from all of them and store it. A
    * transaction sent alone gets its own block; a burst fills the next blocks. Stops when a block
-   * would take none of what is pending (they wait for a new transaction or head).
+   * would take none of what is pending (they wait for a new transaction or head). Each block
+   * releases the {@link awaitInstantBlock} callers that were waiting when it was started.
    */
   private async runLoop(): Promise<void> {
+    // The first block was owed when the loop was scheduled: a stop() meanwhile still gets it.
+    let first = true;
     try {
       do {
         this.again = false;
-        while (this.started && this.automine && this.deps.pool.status().pending > 0) {
-          const block = await this.mineOne(false);
+        while ((this.started || first) && this.automine && this.deps.pool.status().pending > 0) {
+          first = false;
+          const waiting = this.waiters.splice(0);
+          let block: Block | undefined;
+          try {
+            block = await this.mineOne(false);
+          } finally {
+            this.releaseWaiters(waiting);
+          }
           if (block === undefined) break;
         }
       } while (this.again && this.started && this.automine);

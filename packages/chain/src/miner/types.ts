@@ -100,4 +100,11 @@ export interface Miner extends Startable {
   setNextBaseFee(baseFee: bigint): void;
   /** Resolves when no block is being made by automine or the interval timer. */
   idle(): Promise<void>;
+  /**
+   * Resolves once the automine loop has made the block that takes what is pending now (a
+   * transaction just added resolves its sender's wait only after its block is stored, so its
+   * receipt is there when the hash is returned); at once when the loop is not running (automine
+   * off, interval or on-demand mining, nothing executable).
+   */
+  awaitInstantBlock(): Promise<void>;
 }

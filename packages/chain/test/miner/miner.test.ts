@@ -102,6 +102,32 @@ describe('chain / miner / instant', () => {
     expect(r.s.chain.head().header.number).toBe(2n);
   });
 
+  it('awaitInstantBlock: transactions added in one turn of the event loop share a block, stored when it resolves', async () => {
+    const r = await rig();
+    await expect(r.miner.awaitInstantBlock()).resolves.toBeUndefined(); // idle: at once
+    // Eight senders' transactions arrive together (as eight requests read in one poll phase).
+    const txs = Array.from({ length: 8 }, (_, i) => transfer(r.s.common, i, { nonce: 0 }));
+    const sent = await Promise.all(
+      txs.map(async (tx) => {
+        await r.pool.add(tx);
+        await r.miner.awaitInstantBlock();
+        // Resolved only once the block taking it is the head: its receipt can be read now.
+        return r.s.chain.getReceipt(tx.hash());
+      }),
+    );
+    expect(sent.every((receipt) => receipt !== undefined)).toBe(true);
+    expect(r.mined.map((b) => b.transactions.length)).toEqual([8]);
+    // A queued transaction (nonce gap) does not wait for a block that cannot take it.
+    await r.pool.add(transfer(r.s.common, 0, { nonce: 5 }));
+    await r.miner.awaitInstantBlock();
+    expect(r.mined.length).toBe(1);
+    // Automine off: nothing to wait for.
+    r.miner.setAutomine(false);
+    await r.pool.add(transfer(r.s.common, 1, { nonce: 1 }));
+    await r.miner.awaitInstantBlock();
+    expect(r.mined.length).toBe(1);
+  });
+
   it('queues a nonce that arrives early and mines it when the gap fills', async () => {
     const r = await rig();
     await r.pool.add(transfer(r.s.common, 1, { nonce: 1 }));

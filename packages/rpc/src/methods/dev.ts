@@ -121,7 +121,9 @@ export function createDevModules(d: DevModuleDeps): RpcModule[] {
       } else {
         throw new ServerError('unknown account');
       }
-      return bytesToHex(await pool.add(tx, { local: true }));
+      const hash = await pool.add(tx, { local: true });
+      await backend.opts.afterSubmit?.();
+      return bytesToHex(hash);
     },
   };
 

@@ -67,14 +67,18 @@ export function submitMethods(backend: RpcBackend, signer: DevSigner): Record<st
       params: [data],
       handler: async ([raw]: [Uint8Array]) => {
         const tx = decodeRawTransaction(raw, backend);
-        return bytesToHex(await chain.txPool.add(tx, { local: true }));
+        const hash = await chain.txPool.add(tx, { local: true });
+        await backend.opts.afterSubmit?.();
+        return bytesToHex(hash);
       },
     },
     eth_sendTransaction: {
       params: [callRequest],
       handler: async ([req]: [TxRequest]) => {
         const tx = await fillAndSign(backend, signer, req);
-        return bytesToHex(await chain.txPool.add(tx, { local: true }));
+        const hash = await chain.txPool.add(tx, { local: true });
+        await backend.opts.afterSubmit?.();
+        return bytesToHex(hash);
       },
     },
   };
