@@ -305,7 +305,8 @@ class BasaltExecutor implements Executor {
       this.readStates.set(key, sm);
       return sm;
     }
-    sm = this.states.openAt(root, { scratch: true });
+    // With the chain's Common: its keccak (native in a node) hashes the keys, and no Mainnet Common is built per state.
+    sm = this.states.openAt(root, { scratch: true, common: this.common });
     sm.catch(() => this.readStates.delete(key));
     this.readStates.set(key, sm);
     while (this.readStates.size > this.readStateCacheSize) {

@@ -34,7 +34,7 @@ export class DevStateStore extends StateStore {
   private readonly preimages: Sublevel;
   private pending = new Map<string, Uint8Array>();
   /**
-   * Keys recently recorded (pending or on disk), so a key written block after block goes into a
+   * Keys (not hashed) recently recorded (pending or on disk), so a key written block after block goes into a
    * batch once. Bounded (cleared past {@link SEEN_KEPT}): a key seen again after that is written
    * again, with the same value.
    */
@@ -72,11 +72,12 @@ export class DevStateStore extends StateStore {
 
   /** Records `key` (an address or a storage slot) as the preimage of keccak256(key). */
   record(key: Uint8Array): void {
-    const hashed = bytesToHex(keccak_256(key));
-    if (this.seen.has(hashed)) return;
+    // The same few accounts and slots are written block after block: look the key up before hashing it.
+    const plain = bytesToHex(key);
+    if (this.seen.has(plain)) return;
     if (this.seen.size >= SEEN_KEPT) this.seen.clear();
-    this.seen.add(hashed);
-    this.pending.set(hashed, key.slice());
+    this.seen.add(plain);
+    this.pending.set(bytesToHex(keccak_256(key)), key.slice());
   }
 
   private instrument(sm: MerkleStateManager): void {
