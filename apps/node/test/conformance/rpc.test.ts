@@ -34,8 +34,12 @@ describe('node / conformance / execution-apis JSON-RPC cases', () => {
     const ms = Date.now() - started;
     const passed = results.filter((r) => r.passed);
     const table = markdownTable(results);
+    const slowest = [...results]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+      .map((r) => `${r.name} ${r.ms} ms`);
     console.log(
-      `${table}\n\n${passed.length} of ${results.length} cases passed; import ${node!.importMs} ms, cases ${ms} ms`,
+      `${table}\n\n${passed.length} of ${results.length} cases passed; import ${node!.importMs} ms, cases ${ms} ms; slowest: ${slowest.join(', ')}`,
     );
 
     if (process.env.CONFORMANCE_REPORT === '1') {

@@ -32,7 +32,8 @@ async function post(url: string, body: string): Promise<string> {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
-    signal: AbortSignal.timeout(5000),
+    // A harness bound, not a speed check: a loaded CI machine runs the heaviest eth_simulateV1 case in seconds.
+    signal: AbortSignal.timeout(30_000),
   });
   return (await res.text()).trim();
 }
