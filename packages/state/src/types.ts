@@ -20,7 +20,10 @@ export interface StateStoreDeps {
 
 /** Settings of {@link createStateStore}. All optional; defaults in `defaultStateStoreOpts`. */
 export interface StateStoreOpts {
-  /** Trie nodes read from disk kept in a shared LRU cache, in nodes. Default 10 000; 0 turns it off. */
+  /**
+   * Trie nodes read from disk (or written) kept in a shared LRU cache, in nodes (~400 bytes each).
+   * Default 50 000; 0 turns it off.
+   */
   cacheSize?: number;
   /** Name of the sublevel holding trie nodes and contract code. Default `'trie'`. */
   sublevelName?: string;
