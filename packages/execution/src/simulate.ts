@@ -361,7 +361,7 @@ class SimRun {
         if (gas > this.budget) gas = this.budget;
         const gasCapped = gas < requested;
         const nonce = call.nonce ?? account?.nonce ?? 0n;
-        const tx = this.buildTx(call, txCommon, from, gas, nonce, baseFee);
+        const tx = this.buildTx(call, txCommon, gas, nonce, baseFee);
         const hash = keccak_256(tx.serialize());
         Object.defineProperty(tx, 'hash', { value: () => hash });
         Object.defineProperty(tx, 'getSenderAddress', { value: () => from });
@@ -429,12 +429,10 @@ class SimRun {
   private buildTx(
     call: CallRequest,
     common: Common,
-    from: Address,
     gas: bigint,
     nonce: bigint,
     baseFee: bigint | undefined,
   ): TypedTransaction {
-    void from;
     if (call.gasPrice !== undefined && (call.maxFeePerGas !== undefined || call.maxPriorityFeePerGas !== undefined)) {
       throw fail(SimulateErrorCode.FAILED, 'both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified');
     }
