@@ -2,6 +2,7 @@
 // The `basalt` command: one subcommand per file in ./commands; each parses its flags into a
 // config and runs. Errors end the process with a one-line message and exit code 1.
 // The build bundles this file into dist/cli.js (scripts/bundle.mjs), which is what runs.
+import type { Command as CommandType } from 'commander';
 import { Command } from 'commander';
 import { devCommand } from './commands/dev.ts';
 import { devnetCommand } from './commands/devnet.ts';
@@ -25,7 +26,19 @@ program.addCommand(keysCommand());
 program.addCommand(devnetCommand());
 program.addCommand(genesisCommand());
 
+showBigintDefaults(program);
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`basalt: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
+
+/** Commander prints a default with JSON.stringify, which throws on a bigint: give those a description. */
+function showBigintDefaults(cmd: CommandType): void {
+  for (const option of cmd.options) {
+    if (typeof option.defaultValue === 'bigint' && option.defaultValueDescription === undefined) {
+      option.defaultValueDescription = option.defaultValue.toString();
+    }
+  }
+  for (const sub of cmd.commands) showBigintDefaults(sub);
+}

@@ -1,6 +1,7 @@
 // `basalt dev` as a user runs it: a real process, its banner, clean shutdown on SIGTERM and SIGINT.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { rpc, type SpawnedNode, spawnNode } from './helpers/spawnNode.ts';
+import { execFileSync } from 'node:child_process';
+import { cliPath, rpc, type SpawnedNode, spawnNode } from './helpers/spawnNode.ts';
 
 const started: SpawnedNode[] = [];
 afterEach(async () => {
@@ -8,6 +9,16 @@ afterEach(async () => {
 });
 
 describe('node / basalt dev', () => {
+  it('prints the help of every command, bigint defaults included', () => {
+    const help = (args: string[]) => execFileSync(process.execPath, [cliPath, ...args, '--help'], { encoding: 'utf8' });
+    expect(help([])).toContain('Usage: basalt');
+    for (const cmd of ['dev', 'init', 'import', 'export', 'start', 'keys', 'devnet', 'genesis']) {
+      expect(help([cmd])).toContain(`Usage: basalt ${cmd}`);
+    }
+    expect(help(['dev'])).toMatch(/--balance <eth>\s+balance of each dev account, in ether \(default:\s+10000\)/);
+    expect(help(['genesis', 'clique'])).toMatch(/\(default:\s+30000000\)/);
+  });
+
   it('prints the dev accounts and keys, listens on 127.0.0.1, and answers eth_chainId', async () => {
     const node = await spawnNode([]);
     started.push(node);
