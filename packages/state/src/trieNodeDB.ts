@@ -249,11 +249,11 @@ function reachableWrites(writes: ReadonlyMap<string, Pending>, rootHex: string):
   for (const [key, value] of writes) {
     if (key.length !== 64 || value === null) keep.set(key, value);
   }
-  // [hex key, true for the state trie (its leaves are accounts)]
-  const todo: Array<[string, boolean]> = [[rootHex, true]];
+  // Nodes left to visit: [hex key, true for the state trie (its leaves are accounts)]
+  const stack: Array<[string, boolean]> = [[rootHex, true]];
   const visitRef = (ref: RawNode, accounts: boolean): boolean => {
     if (ref instanceof Uint8Array) {
-      if (ref.length === 32) todo.push([bytesToUnprefixedHex(ref), accounts]);
+      if (ref.length === 32) stack.push([bytesToUnprefixedHex(ref), accounts]);
       return true;
     }
     return ref.length === 0 || visitNode(ref, accounts);
@@ -274,13 +274,13 @@ function reachableWrites(writes: ReadonlyMap<string, Pending>, rootHex: string):
       const account = RLP.decode(value) as unknown as Uint8Array[];
       const storageRoot = account[2];
       if (storageRoot instanceof Uint8Array && storageRoot.length === 32) {
-        todo.push([bytesToUnprefixedHex(storageRoot), false]);
+        stack.push([bytesToUnprefixedHex(storageRoot), false]);
       }
     }
     return true;
   };
   try {
-    for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
       const [key, accounts] = next;
       if (keep.has(key)) continue;
       const bytes = writes.get(key);
