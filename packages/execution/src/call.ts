@@ -435,22 +435,36 @@ function stripContext(message: string): string {
 /** geth's `StateOverride.Apply` on a throwaway state manager. */
 async function applyStateOverrides(sm: MerkleStateManager, overrides: StateOverrides): Promise<void> {
   for (const [hex, o] of Object.entries(overrides)) {
-    const address = createAddressFromString(hex);
     if (o.state !== undefined && o.stateDiff !== undefined) {
       throw new CallError({ code: CallErrorCode.INVALID_STATE_OVERRIDE, address: hex });
     }
+    await writeAccountOverride(sm, createAddressFromString(hex), o);
+  }
+}
+
+/**
+ * Writes one account's override (eth_call's and eth_simulateV1's): only what it names, so an
+ * override of nothing creates no account; `state` replaces the storage, `stateDiff` patches it.
+ */
+export async function writeAccountOverride(
+  sm: MerkleStateManager,
+  address: Address,
+  o: StateOverrides[PrefixedHexString],
+): Promise<void> {
+  const writesStorage = o.state !== undefined || o.stateDiff !== undefined;
+  if (o.nonce !== undefined || o.balance !== undefined || writesStorage || o.code !== undefined) {
     const account = (await sm.getAccount(address)) ?? new Account();
     if (o.nonce !== undefined) account.nonce = o.nonce;
     if (o.balance !== undefined) account.balance = o.balance;
     await sm.putAccount(address, account);
-    if (o.code !== undefined) await sm.putCode(address, o.code);
-    if (o.state !== undefined) await sm.clearStorage(address);
-    for (const [slot, value] of Object.entries(o.state ?? o.stateDiff ?? {})) {
-      await sm.putStorage(
-        address,
-        setLengthLeft(hexToBytes(slot as PrefixedHexString), 32),
-        setLengthLeft(hexToBytes(value as PrefixedHexString), 32),
-      );
-    }
+  }
+  if (o.code !== undefined) await sm.putCode(address, o.code);
+  if (o.state !== undefined) await sm.clearStorage(address);
+  for (const [slot, value] of Object.entries(o.state ?? o.stateDiff ?? {})) {
+    await sm.putStorage(
+      address,
+      setLengthLeft(hexToBytes(slot as PrefixedHexString), 32),
+      setLengthLeft(hexToBytes(value as PrefixedHexString), 32),
+    );
   }
 }

@@ -20,7 +20,7 @@ import { RLP } from '@ethereumjs/rlp';
 import { Caches, type MerkleStateManager } from '@ethereumjs/statemanager';
 import { createTx, getCalldataFloorGas, type TypedTransaction, type TypedTxData } from '@ethereumjs/tx';
 import {
-  Account,
+  type Account,
   type Address,
   bigIntToBytes,
   bytesToHex,
@@ -38,6 +38,7 @@ import {
 } from '@ethereumjs/util';
 import { Bloom, buildBlock, encodeReceipt, type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { writeAccountOverride } from './call.ts';
 import { isDelegation } from './checks.ts';
 import { SimulateError, SimulateErrorCode } from './errors.ts';
 import type { Forks } from './forks.ts';
@@ -841,22 +842,7 @@ async function applyOverrides(vm: VM, sm: MerkleStateManager, overrides: StateOv
       throw fail(SimulateErrorCode.FAILED, `account ${checksum} has both 'state' and 'stateDiff'`);
     }
     // Only what is overridden is written: a bare precompile move creates no account.
-    const writesStorage = o.state !== undefined || o.stateDiff !== undefined;
-    if (o.nonce !== undefined || o.balance !== undefined || writesStorage || o.code !== undefined) {
-      const account = (await sm.getAccount(address)) ?? new Account();
-      if (o.nonce !== undefined) account.nonce = o.nonce;
-      if (o.balance !== undefined) account.balance = o.balance;
-      await sm.putAccount(address, account);
-    }
-    if (o.code !== undefined) await sm.putCode(address, o.code);
-    if (o.state !== undefined) await sm.clearStorage(address);
-    for (const [slot, value] of Object.entries(o.state ?? o.stateDiff ?? {})) {
-      await sm.putStorage(
-        address,
-        setLengthLeft(hexToBytes(slot as PrefixedHexString), 32),
-        setLengthLeft(hexToBytes(value as PrefixedHexString), 32),
-      );
-    }
+    await writeAccountOverride(sm, address, o);
   }
 }
 
