@@ -18,10 +18,10 @@ import {
 } from '@ethereumjs/block';
 import { bytesToHex, hexToBytes } from '@ethereumjs/util';
 import { multiaddr } from '@multiformats/multiaddr';
-import { decryptKeystoreJson, Wallet } from 'ethers';
-import { DEFAULT_MNEMONIC, deriveDevAccounts } from '../src/accounts.ts';
+import { decryptKeystoreJson } from 'ethers';
 import { type DevnetNodeInfo, freePortRange, type SpawnedDevnet, spawnDevnet } from './helpers/devnet.ts';
 import { rpc } from './helpers/spawnNode.ts';
+import { DevTransfers } from './helpers/transfers.ts';
 
 interface Head {
   number: string;
@@ -40,9 +40,8 @@ let base = 0;
 let devnet: SpawnedDevnet;
 let nodes: DevnetNodeInfo[] = [];
 const stops: (() => Promise<unknown>)[] = [];
-const senders = deriveDevAccounts(DEFAULT_MNEMONIC, 6).map((a) => new Wallet(a.privateKey));
-const nonces = senders.map(() => 0);
-const RECIPIENT = '0x000000000000000000000000000000000000bEEF';
+const transfers = new DevTransfers(6, '0x000000000000000000000000000000000000bEEF');
+const senders = transfers.senders;
 
 async function until(cond: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
@@ -73,19 +72,8 @@ async function signers(i: number, from: number, to: number): Promise<string[]> {
 }
 
 /** A signed transfer from sender `s` with its next nonce. */
-async function transfer(s: number): Promise<string> {
-  const nonce = nonces[s] ?? 0;
-  nonces[s] = nonce + 1;
-  return (senders[s] as Wallet).signTransaction({
-    type: 2,
-    chainId: 31337,
-    nonce,
-    to: RECIPIENT,
-    value: 1n,
-    gasLimit: 21_000n,
-    maxFeePerGas: 10n ** 11n,
-    maxPriorityFeePerGas: 10n ** 9n,
-  });
+function transfer(s: number): Promise<string> {
+  return transfers.sign(s);
 }
 
 async function send(i: number, s: number): Promise<string> {

@@ -11,9 +11,8 @@ import { createRogueHost } from '@basalt/p2p/testing';
 import { createBlock, createBlockFromRLP } from '@ethereumjs/block';
 import { bytesToHex, hexToBytes } from '@ethereumjs/util';
 import { multiaddr } from '@multiformats/multiaddr';
-import { Wallet } from 'ethers';
-import { deriveDevAccounts, DEFAULT_MNEMONIC } from '../src/accounts.ts';
 import { rpc, type SpawnedNode, spawnNode } from './helpers/spawnNode.ts';
+import { DevTransfers } from './helpers/transfers.ts';
 
 interface Head {
   number: string;
@@ -27,9 +26,8 @@ let producer: SpawnedNode;
 /** followers[i] may be replaced by a restarted process. */
 const followers: SpawnedNode[] = [];
 const stops: (() => Promise<unknown>)[] = [];
-const senders = deriveDevAccounts(DEFAULT_MNEMONIC, 4).map((a) => new Wallet(a.privateKey));
-const nonces = [0, 0, 0, 0];
-const RECIPIENT = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
+const transfers = new DevTransfers(4, '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc');
+const senders = transfers.senders;
 
 /** Resolves when `cond()` holds, polling every 25 ms; rejects after `ms`. */
 async function until(cond: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
@@ -78,19 +76,8 @@ function bannerValue(out: string, label: string): string {
 }
 
 /** A signed transfer from sender `i` with its next nonce. */
-async function transfer(i: number): Promise<string> {
-  const nonce = nonces[i] ?? 0;
-  nonces[i] = nonce + 1;
-  return (senders[i] as Wallet).signTransaction({
-    type: 2,
-    chainId: 31337,
-    nonce,
-    to: RECIPIENT,
-    value: 1n,
-    gasLimit: 21_000n,
-    maxFeePerGas: 10n ** 11n,
-    maxPriorityFeePerGas: 10n ** 9n,
-  });
+function transfer(i: number): Promise<string> {
+  return transfers.sign(i);
 }
 
 async function waitForHead(nodes: SpawnedNode[], hash: string, ms: number): Promise<void> {
