@@ -1,8 +1,11 @@
 // In-process: each transaction sent alone to the pool of a dev node (createDevNode from apps/node/dist),
 // waiting for its block: the per-block cost of instant mining at 1 in flight, without HTTP. Prints
 // the node process's CPU per transaction and the time in buildBlock / commitBuiltBlock / pool.add.
-// Usage: node bench/scripts/seq.mjs [N]   (OFF=1 puts back the library's Common.updateParams)
+// Usage: node bench/scripts/seq.mjs [N]   (OFF=1 puts back the library's Common.updateParams;
+// PROF=FILE writes a .cpuprofile of the loop alone, without start-up and signing)
 import { createTxFromRLP } from '@ethereumjs/tx';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { signedTransfers, startDevNode, timeMethod } from './devNode.mjs';
 
@@ -19,6 +22,12 @@ wrap(chain.txPool, 'add');
 
 const N = Number(process.argv[2] ?? 300);
 const raws = signedTransfers(common, N);
+const session = process.env.PROF ? new Session() : undefined;
+if (session !== undefined) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 for (const r of raws) {
@@ -28,6 +37,11 @@ for (const r of raws) {
 }
 const dt = performance.now() - t0;
 const cu = process.cpuUsage(cpu0);
+if (session !== undefined) {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(process.env.PROF, JSON.stringify(profile));
+  session.disconnect();
+}
 console.log(`cpu ${((cu.user + cu.system) / 1000 / N).toFixed(2)} ms/tx `);
 console.log(
   `sequential ${N}: ${((N / dt) * 1000).toFixed(0)} tx/s; per tx ms:`,

@@ -34,6 +34,7 @@ import { CallResultCache, callKey } from './callCache.ts';
 import { defaultExecutorOpts } from './options.ts';
 import { deferStorageWrites } from './storageWrites.ts';
 import { encodeReceiptRLP, toOutcome } from './outcome.ts';
+import { answerEmptyRequestQueues } from './systemCalls.ts';
 import { attachConsoleLog } from './tracing/console.ts';
 import type {
   BlockOverrides,
@@ -253,6 +254,7 @@ class BasaltExecutor implements Executor {
     const sm = await this.openForWrite(parent.header.stateRoot, common);
     const known = new Map([[parent.header.number, parent.hash()]]);
     const vm = await this.createVM(common, sm, known);
+    answerEmptyRequestQueues(vm);
     if (this.deps.onConsoleLog !== undefined) attachConsoleLog(vm, this.deps.onConsoleLog);
     return { sm, vm, known, root: parent.header.stateRoot, hardfork: common.hardfork(), blocks: 0 };
   }
@@ -276,6 +278,7 @@ class BasaltExecutor implements Executor {
     // Scratch until valid: an invalid block leaves no trie writes pending.
     const sm = await this.openForWrite(parent.header.stateRoot, common, true);
     const vm = await this.createVM(common, sm, new Map([[parent.header.number, parent.hash()]]));
+    answerEmptyRequestQueues(vm);
     const results: RunTxResult[] = [];
     let started = 0;
     vm.events.on('beforeTx', () => {

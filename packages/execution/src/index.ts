@@ -19,6 +19,12 @@ export { createExecutor } from './executor.ts';
 export { defaultExecutorOpts } from './options.ts';
 export { encodeReceiptRLP } from './outcome.ts';
 export { decodeRevertReason } from './revert.ts';
+export {
+  answerEmptyRequestQueues,
+  CONSOLIDATION_REQUEST_CONTRACT,
+  type RequestContract,
+  WITHDRAWAL_REQUEST_CONTRACT,
+} from './systemCalls.ts';
 export type {
   SimBlockInput,
   SimBlockOverrides,
