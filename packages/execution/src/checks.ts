@@ -1,7 +1,7 @@
 import type { Common } from '@ethereumjs/common';
 import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import { Capability, getCalldataFloorGas, type TypedTransaction } from '@ethereumjs/tx';
-import { type Address, equalsBytes, KECCAK256_NULL, MAX_UINT64, toChecksumAddress } from '@ethereumjs/util';
+import { Address, equalsBytes, KECCAK256_NULL, MAX_UINT64, toChecksumAddress } from '@ethereumjs/util';
 import { txGasCap } from './forks.ts';
 import { TxValidationError, TxValidationErrorCode, type TxValidationErrorType } from './errors.ts';
 
@@ -22,6 +22,39 @@ export interface TxCheckContext {
   state: MerkleStateManager;
   /** Accept nonces above the state nonce (a pool's queued txs). */
   allowFutureNonce?: boolean;
+}
+
+/** Senders of frozen transactions (the library's default), recovered once. */
+const senders = new WeakMap<TypedTransaction, Address>();
+
+/**
+ * `tx.getSenderAddress()`, remembered for a frozen transaction. A transaction is checked when the
+ * pool takes it, again against the head, and again by the block builder, and the library hashes
+ * the recovered public key with its pure-JS keccak on every call. The first call here hashes it
+ * with the transaction's Common's keccak (native in a node). A transaction that is not frozen
+ * (e.g. an impersonated one, whose getSenderAddress is its own) is asked every time.
+ */
+export function senderOf(tx: TypedTransaction): Address {
+  let sender = senders.get(tx);
+  if (sender !== undefined) return sender;
+  if (!Object.isFrozen(tx)) return tx.getSenderAddress();
+  const keccak = tx.common.customCrypto.keccak256;
+  // getSenderPublicKey verifies the signature and caches the key on a frozen transaction.
+  const publicKey = keccak !== undefined ? tx.getSenderPublicKey() : undefined;
+  sender =
+    keccak !== undefined && publicKey?.length === 64
+      ? new Address(keccak(publicKey).slice(-20))
+      : tx.getSenderAddress();
+  senders.set(tx, sender);
+  return sender;
+}
+
+/**
+ * The sender as the error messages print it. Only made when a check fails: the checksum hashes the
+ * address (pure-JS keccak), which cost ~3% of the CPU of every transaction admitted and mined.
+ */
+function checksummed(sender: Address): string {
+  return toChecksumAddress(sender.toString());
 }
 
 function fail(type: TxValidationErrorType): TxValidationError {
@@ -87,7 +120,7 @@ export function checkTxStatic(tx: TypedTransaction, ctx: Omit<TxCheckContext, 's
   let sender: Address;
   try {
     if (!tx.isSigned()) throw fail({ code: TxValidationErrorCode.INVALID_SENDER });
-    sender = tx.getSenderAddress();
+    sender = senderOf(tx);
   } catch (cause) {
     if (cause instanceof TxValidationError) throw cause;
     throw new TxValidationError({ code: TxValidationErrorCode.INVALID_SENDER }, { cause });
@@ -103,11 +136,10 @@ export function checkTxStatic(tx: TypedTransaction, ctx: Omit<TxCheckContext, 's
   if (cap !== undefined && tx.gasLimit > cap) {
     throw fail({ code: TxValidationErrorCode.GAS_LIMIT_TOO_HIGH, cap, txGasLimit: tx.gasLimit });
   }
-  const address = toChecksumAddress(sender.toString());
   if (tx.supports(Capability.EIP1559FeeMarket) && tipCapOf(tx) > feeCapOf(tx)) {
     throw fail({
       code: TxValidationErrorCode.TIP_ABOVE_FEE_CAP,
-      address,
+      address: checksummed(sender),
       maxPriorityFeePerGas: tipCapOf(tx),
       maxFeePerGas: feeCapOf(tx),
     });
@@ -128,7 +160,7 @@ export function checkTxStatic(tx: TypedTransaction, ctx: Omit<TxCheckContext, 's
   if (ctx.baseFee !== undefined && feeCapOf(tx) < ctx.baseFee) {
     throw fail({
       code: TxValidationErrorCode.FEE_CAP_TOO_LOW,
-      address,
+      address: checksummed(sender),
       maxFeePerGas: feeCapOf(tx),
       baseFee: ctx.baseFee,
     });
@@ -141,21 +173,34 @@ export async function checkTxState(tx: TypedTransaction, sender: Address, ctx: T
   const account = await ctx.state.getAccount(sender);
   const nonce = account?.nonce ?? 0n;
   const balance = account?.balance ?? 0n;
-  const address = toChecksumAddress(sender.toString());
   if (tx.nonce < nonce) {
-    throw fail({ code: TxValidationErrorCode.NONCE_TOO_LOW, address, txNonce: tx.nonce, stateNonce: nonce });
+    throw fail({
+      code: TxValidationErrorCode.NONCE_TOO_LOW,
+      address: checksummed(sender),
+      txNonce: tx.nonce,
+      stateNonce: nonce,
+    });
   }
   if (tx.nonce > nonce && ctx.allowFutureNonce !== true) {
-    throw fail({ code: TxValidationErrorCode.NONCE_TOO_HIGH, address, txNonce: tx.nonce, stateNonce: nonce });
+    throw fail({
+      code: TxValidationErrorCode.NONCE_TOO_HIGH,
+      address: checksummed(sender),
+      txNonce: tx.nonce,
+      stateNonce: nonce,
+    });
   }
-  if (nonce >= MAX_UINT64) throw fail({ code: TxValidationErrorCode.NONCE_MAX, address, nonce });
+  if (nonce >= MAX_UINT64) throw fail({ code: TxValidationErrorCode.NONCE_MAX, address: checksummed(sender), nonce });
   if (account !== undefined && !equalsBytes(account.codeHash, KECCAK256_NULL)) {
     const code = await ctx.state.getCode(sender);
     const delegated = ctx.common.isActivatedEIP(7702) && equalsBytes(code.subarray(0, 3), DELEGATION_PREFIX);
-    if (!delegated) throw fail({ code: TxValidationErrorCode.SENDER_NOT_EOA, address, codeLength: code.length });
+    if (!delegated) {
+      throw fail({ code: TxValidationErrorCode.SENDER_NOT_EOA, address: checksummed(sender), codeLength: code.length });
+    }
   }
   const want = tx.gasLimit * feeCapOf(tx) + tx.value;
-  if (balance < want) throw fail({ code: TxValidationErrorCode.INSUFFICIENT_FUNDS, address, have: balance, want });
+  if (balance < want) {
+    throw fail({ code: TxValidationErrorCode.INSUFFICIENT_FUNDS, address: checksummed(sender), have: balance, want });
+  }
 }
 
 /** Every check: static ones first, then state. Returns the sender. */

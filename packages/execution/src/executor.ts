@@ -32,6 +32,7 @@ import {
 import { blockHashesAdapter, Forks, nextBaseFee } from './forks.ts';
 import { CallResultCache, callKey } from './callCache.ts';
 import { defaultExecutorOpts } from './options.ts';
+import { installJumpDestCache } from './jumpDests.ts';
 import { deferStorageWrites } from './storageWrites.ts';
 import { encodeReceiptRLP, toOutcome } from './outcome.ts';
 import { answerEmptyRequestQueues } from './systemCalls.ts';
@@ -95,11 +96,12 @@ class BasaltExecutor implements Executor {
     });
   }
 
-  private createVM(
+  private async createVM(
     common: Common,
     stateManager: MerkleStateManager,
     known: ReadonlyMap<bigint, Uint8Array>,
   ): Promise<VM> {
+    await installJumpDestCache();
     return createVM({
       common,
       stateManager,

@@ -15,6 +15,7 @@ export {
   TxValidationErrorCode,
   type TxValidationErrorType,
 } from './errors.ts';
+export { senderOf } from './checks.ts';
 export { createExecutor } from './executor.ts';
 export { defaultExecutorOpts } from './options.ts';
 export { encodeReceiptRLP } from './outcome.ts';

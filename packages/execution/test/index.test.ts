@@ -29,6 +29,7 @@ describe('execution / public API', () => {
       'defaultExecutorOpts',
       'defaultTracerOpts',
       'encodeReceiptRLP',
+      'senderOf',
     ]);
   });
 });

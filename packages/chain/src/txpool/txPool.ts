@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type Logger, silentLogger } from '@basalt/common';
+import { senderOf } from '@basalt/execution';
 import type { Block } from '@ethereumjs/block';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import { type Address, bytesToHex } from '@ethereumjs/util';
@@ -150,7 +151,7 @@ class TxPoolImpl implements TxPool {
     }
     let address: Address;
     try {
-      address = tx.getSenderAddress();
+      address = senderOf(tx);
     } catch (cause) {
       throw new TxPoolError(
         {
