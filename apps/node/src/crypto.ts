@@ -59,7 +59,7 @@ function addon(): Secp256k1Addon | undefined {
 }
 
 /** geth's and ethereumjs' recovery id: v is 0/1 (typed txs), 27/28, or EIP-155's chainId * 2 + 35/36. */
-function recoveryId(v: bigint, chainId: bigint | undefined): number {
+export function recoveryId(v: bigint, chainId: bigint | undefined): number {
   const id = v === 0n || v === 1n ? v : chainId === undefined ? v - 27n : v - (2n * chainId + 35n);
   if (id !== 0n && id !== 1n) throw EthereumJSErrorWithoutCode('Invalid signature v value');
   return Number(id);

@@ -4,6 +4,7 @@ import { RLP } from '@ethereumjs/rlp';
 import { bytesToBigInt, bytesToHex, equalsBytes, hexToBytes, type PrefixedHexString } from '@ethereumjs/util';
 import { Command } from 'commander';
 import { NodeError, NodeErrorCode } from '../errors.ts';
+import { SenderRecovery } from '../senderRecovery.ts';
 import { openChainStore, readJsonFile } from './chainStore.ts';
 import { ImportProgress, type ProgressOpts } from './progress.ts';
 import { countRlpItems, readRlpItems } from './rlpFile.ts';
@@ -30,6 +31,17 @@ function rawNumber(bytes: Uint8Array): bigint | undefined {
   }
 }
 
+/** A block read ahead: decoded (or why not), with its senders being recovered. */
+interface Prepared {
+  bytes?: Uint8Array;
+  block?: Block;
+  /** Why `bytes` did not decode. */
+  error?: Error;
+  /** Why the file could not be read further (thrown as is, as before read-ahead). */
+  readError?: Error;
+  ready?: Promise<void>;
+}
+
 function failed(number: bigint | undefined, imported: number, reason: string): NodeError {
   const at = number === undefined ? 'an undecodable block' : `block ${number}`;
   return new NodeError(
@@ -53,28 +65,61 @@ export async function importChainFiles(
   for (const f of files) total += await countRlpItems(f);
   const progress = new ImportProgress({ ...progressOpts, total });
   const started = Date.now();
-  for (const file of files) {
-    for await (const { bytes } of readRlpItems(file)) {
-      let block: Block;
-      try {
-        block = createBlockFromBytesArray(RLP.decode(bytes) as unknown as BlockBytes, {
-          common: chain.common,
-          setHardfork: true,
-        });
-      } catch (err) {
-        progress.breakLine();
-        throw failed(rawNumber(bytes), progress.blocks, `cannot decode: ${(err as Error).message}`);
-      }
-      let status: string;
-      try {
-        status = await chain.importBlock(block);
-      } catch (err) {
-        progress.breakLine();
-        const reason = (err as Error).message.replace(/^invalid block \d+: /, '');
-        throw failed(block.header.number, progress.blocks, reason);
-      }
-      progress.block(block.header.number, block.transactions.length, block.header.gasUsed, status === 'known');
+  // One block ahead: while a block executes, the next one is decoded and its senders recovered on
+  // the worker (docs/performance.md, change 16).
+  const recovery = SenderRecovery.start();
+  const prepare = (bytes: Uint8Array): Prepared => {
+    try {
+      const block = createBlockFromBytesArray(RLP.decode(bytes) as unknown as BlockBytes, {
+        common: chain.common,
+        setHardfork: true,
+      });
+      return { block, bytes, ready: recovery?.recover(block.transactions) };
+    } catch (err) {
+      return { error: err as Error, bytes };
     }
+  };
+  try {
+    for (const file of files) {
+      const items = readRlpItems(file);
+      // A read error (a truncated file) belongs to the item after the current one: it is thrown in turn.
+      const next = async (): Promise<Prepared | undefined> => {
+        let item: IteratorResult<{ bytes: Uint8Array }>;
+        try {
+          item = await items.next();
+        } catch (err) {
+          return { readError: err as Error };
+        }
+        return item.done === true ? undefined : prepare(item.value.bytes);
+      };
+      try {
+        let current = await next();
+        while (current !== undefined) {
+          const following = current.readError === undefined ? await next() : undefined;
+          if (current.readError !== undefined) throw current.readError;
+          if (current.block === undefined) {
+            progress.breakLine();
+            throw failed(rawNumber(current.bytes!), progress.blocks, `cannot decode: ${current.error?.message}`);
+          }
+          const block = current.block;
+          await current.ready;
+          let status: string;
+          try {
+            status = await chain.importBlock(block);
+          } catch (err) {
+            progress.breakLine();
+            const reason = (err as Error).message.replace(/^invalid block \d+: /, '');
+            throw failed(block.header.number, progress.blocks, reason);
+          }
+          progress.block(block.header.number, block.transactions.length, block.header.gasUsed, status === 'known');
+          current = following;
+        }
+      } finally {
+        await items.return(undefined);
+      }
+    }
+  } finally {
+    await recovery?.close();
   }
   progress.print(true);
   return {
