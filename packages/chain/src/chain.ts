@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Block } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import type { MerkleStateManager } from '@ethereumjs/statemanager';
-import { bytesToHex, equalsBytes } from '@ethereumjs/util';
+import { type Account, type Address, bytesToHex, createAccountFromRLP, equalsBytes } from '@ethereumjs/util';
 import { type Logger, silentLogger } from '@basalt/common';
 import type { BuiltBlock, Executor, TxOutcome } from '@basalt/execution';
 import { type Database, type StateStore, WriteBatch } from '@basalt/state';
@@ -32,6 +32,29 @@ const hex = bytesToHex;
 
 /** State managers stateAt keeps open (the head's, a few recent ones). */
 const READ_STATES_KEPT = 8;
+/** Accounts each of them remembers (then it forgets them all and starts again). */
+const ACCOUNTS_REMEMBERED = 1024;
+
+/**
+ * Makes a read-only state manager remember the accounts it read: a state root's content never
+ * changes, and the pool and `validateTx` read the sender of every new transaction at the head, each
+ * a trie walk (~0.1 ms). The account is kept encoded and decoded per read, so no caller shares an
+ * object another could change. The state manager's own reads (storage root, code hash) go through it too.
+ */
+function memoizeAccounts(sm: MerkleStateManager): MerkleStateManager {
+  const read = sm.getAccount.bind(sm);
+  const known = new Map<string, Uint8Array | null>();
+  sm.getAccount = async (address: Address): Promise<Account | undefined> => {
+    const key = address.toString();
+    const hit = known.get(key);
+    if (hit !== undefined) return hit === null ? undefined : createAccountFromRLP(hit);
+    const account = await read(address);
+    if (known.size >= ACCOUNTS_REMEMBERED) known.clear();
+    known.set(key, account === undefined ? null : account.serialize());
+    return account;
+  };
+  return sm;
+}
 
 /**
  * The chain facade (H18): reads through the {@link BlockStore}, writes one atomic batch per block
@@ -83,7 +106,11 @@ export class Chain implements ChainApi {
     this.finalizedHash = head.finalized;
     this.txPool = createTxPool(
       {
-        executor: deps.executor,
+        // The pool's account reads and validateTx's share one read state per head (stateAt's).
+        executor: {
+          validateTx: async (tx, head, o) =>
+            deps.executor.validateTx(tx, head, { ...o, state: await this.stateAt(head) }),
+        },
         head: () => this.headBlock,
         getAccount: async (address, at) => {
           const account = await (await this.stateAt(at)).getAccount(address);
@@ -180,7 +207,7 @@ export class Chain implements ChainApi {
     const key = `${hex(block.header.stateRoot)}:${block.common.hardfork()}`;
     let sm = this.readStates.get(key);
     if (sm === undefined) {
-      sm = this.states.openAt(block.header.stateRoot, { common: block.common });
+      sm = this.states.openAt(block.header.stateRoot, { common: block.common }).then(memoizeAccounts);
       this.readStates.set(key, sm);
       while (this.readStates.size > READ_STATES_KEPT) this.readStates.delete(this.readStates.keys().next().value!);
       sm.catch(() => {

@@ -327,7 +327,8 @@ class BasaltExecutor implements Executor {
     const baseFee = common.isActivatedEIP(1559) ? (opts.nextBaseFee ?? nextBaseFee(head, common)) : undefined;
     const ctx = { common, baseFee, blockGasLimit: head.header.gasLimit, allowFutureNonce: opts.allowFutureNonce };
     const sender = checkTxStatic(tx, ctx);
-    await checkTxState(tx, sender, { ...ctx, state: await this.readState(head.header.stateRoot) });
+    const state = opts.state ?? (await this.readState(head.header.stateRoot));
+    await checkTxState(tx, sender, { ...ctx, state });
   }
 
   call(

@@ -2,6 +2,7 @@
 // fields, but must not rename or remove these without updating every caller.
 import type { Block, HeaderData } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
+import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import type { TypedTransaction } from '@ethereumjs/tx';
 import type { Address, PrefixedHexString } from '@ethereumjs/util';
 import type { Logger } from '@basalt/common';
@@ -184,6 +185,12 @@ export interface ValidateTxOpts {
   allowFutureNonce?: boolean;
   /** Timestamp of the next block, which picks its hardfork (default: head's timestamp + 1). */
   timestamp?: bigint;
+  /**
+   * The state after `head`, when the caller has it open already (read only): the chain passes the
+   * one its pool reads accounts from, so a new head opens one state, not two. Default: the
+   * executor opens its own.
+   */
+  state?: MerkleStateManager;
 }
 
 /** The execution engine: stateless apart from the StateStore it reads and writes through. */

@@ -14,7 +14,13 @@ import type { StoredReceipt } from '../types.ts';
 import { BLOOM_BYTES, bloomOr } from './bloom.ts';
 import { keyToNumber, numberKey, SUBLEVELS } from './keys.ts';
 import { LRUCache } from './lru.ts';
-import { decodeBlockReceipts, encodeBlockReceipts, type ReceiptSource, rawReceiptsFromStored } from './receipts.ts';
+import {
+  decodeBlockReceipts,
+  encodeBlockReceipts,
+  type ReceiptSource,
+  rawReceiptsFromStored,
+  receiptsFromOutcomes,
+} from './receipts.ts';
 
 /** Settings of a {@link BlockStore}. */
 export interface BlockStoreOpts {
@@ -199,6 +205,9 @@ export class BlockStore {
       if (err === undefined) {
         this.blockCache.set(hex(hash), block);
         this.headerCache.set(hex(hash), block.header);
+        // What getReceipts would decode from the batch: the new head's logs event and first
+        // receipt reads then decode nothing.
+        this.receiptCache.set(hex(hash), receiptsFromOutcomes(outcomes, block.header, hash));
       }
     });
   }

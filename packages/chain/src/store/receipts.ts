@@ -167,3 +167,50 @@ export function decodeBlockReceipts(stored: Uint8Array, header: BlockHeader, blo
     return receipt;
   });
 }
+
+/**
+ * The receipts {@link decodeBlockReceipts} gives for `encodeBlockReceipts(outcomes)`, built from the
+ * outcomes without encoding and decoding them: the store caches a block it writes this way, so the
+ * `logs` event and the first receipt reads of a new block decode nothing.
+ */
+export function receiptsFromOutcomes(
+  outcomes: readonly ReceiptSource[],
+  header: BlockHeader,
+  blockHash: Uint8Array,
+): StoredReceipt[] {
+  let logIndex = 0;
+  return outcomes.map((o, txIndex) => {
+    const logs: StoredLog[] = o.logs.map((l) => ({
+      address: l.address,
+      topics: l.topics,
+      data: l.data,
+      blockNumber: header.number,
+      blockHash,
+      blockTimestamp: header.timestamp,
+      txHash: o.txHash,
+      txIndex,
+      logIndex: logIndex++,
+      removed: false,
+    }));
+    const receipt: StoredReceipt = {
+      txHash: o.txHash,
+      type: o.type,
+      from: o.from,
+      to: o.to,
+      status: o.status === 1 ? 1 : 0,
+      gasUsed: o.gasUsed,
+      cumulativeGasUsed: o.cumulativeGasUsed,
+      effectiveGasPrice: o.effectiveGasPrice,
+      contractAddress: o.contractAddress,
+      logsBloom: o.logsBloom,
+      blockHash,
+      blockNumber: header.number,
+      txIndex,
+      logs,
+    };
+    if (o.root !== undefined && o.root.length === 32) receipt.root = o.root;
+    if (o.blobGasUsed !== undefined) receipt.blobGasUsed = o.blobGasUsed;
+    if (o.blobGasPrice !== undefined) receipt.blobGasPrice = o.blobGasPrice;
+    return receipt;
+  });
+}

@@ -109,8 +109,9 @@ describe('chain / store / getLogs at scale', () => {
     );
     const someMs = Date.now() - t;
     expect(some.map((l) => Number(l.blockNumber))).toEqual([...WITH_LOGS]);
-    // Only the two sections holding a matching block are walked (plus one header per receipt read).
-    expect(store.headerReads).toBe(2048 + (BLOCKS - 2048 * Math.floor(BLOCKS / 2048)) + 2);
+    // Only the two sections holding a matching block are walked, plus one header per receipts read
+    // from the database: block 25,000's (the last block's receipts are still cached since its write).
+    expect(store.headerReads).toBe(2048 + (BLOCKS - 2048 * Math.floor(BLOCKS / 2048)) + 1);
     console.log(
       `${BLOCKS} blocks written in ${writeMs} ms; no-match query over all of them: ${noneMs} ms, ` +
         `${Math.ceil(BLOCKS / 2048)} section reads, 0 header reads; matching query: ${someMs} ms, ${store.headerReads} header reads`,

@@ -8,6 +8,7 @@ import {
   encodeConsensusReceipt,
   rawReceiptsFromStored,
   type ReceiptSource,
+  receiptsFromOutcomes,
 } from '../../src/store/receipts.ts';
 
 const A = createAddressFromString('0x5fbdb2315678afecb367f032d93f642f64180aa3');
@@ -89,6 +90,26 @@ describe('chain / store / receipts', () => {
     );
     expect(bytesToHex(rs[0]!.root!)).toBe(bytesToHex(root));
     expect(rs[0]!.status).toBe(1);
+  });
+
+  it('receipts built from the outcomes equal those decoded from the stored form', () => {
+    const log = (data: number, topics: Uint8Array[]) => ({ address: A.bytes, topics, data: Uint8Array.of(data) });
+    const outs = [
+      outcome({ logs: [log(1, [T1]), log(2, [])], logsBloom: bloomOf([A.bytes, T1]), contractAddress: A }),
+      outcome({ type: 0, status: 0, to: A, cumulativeGasUsed: 42_000n, revertData: Uint8Array.of(9), error: 'x' }),
+      outcome({ type: 3, to: A, logs: [log(3, [T1, T2])], blobGasUsed: 0n, blobGasPrice: 1n }),
+      outcome({ type: 0, to: A, root: hexToBytes(`0x${'ee'.repeat(32)}`), logs: [log(4, [T2])] }),
+      outcome({ type: 1, to: A, status: 0, logs: [] }),
+    ];
+    const header = createBlockHeader({ number: 7n, timestamp: 99n });
+    const blockHash = hexToBytes(`0x${'77'.repeat(32)}`);
+    const built = receiptsFromOutcomes(outs, header, blockHash);
+    const decoded = decodeBlockReceipts(encodeBlockReceipts(outs), header, blockHash);
+    expect(built).toEqual(decoded);
+    expect(built.flatMap((r) => r.logs.map((l) => l.logIndex))).toEqual([0, 1, 2, 3]);
+    expect(Object.keys(built[1]!).sort()).toEqual(Object.keys(decoded[1]!).sort());
+    expect(Object.keys(built[2]!).sort()).toEqual(Object.keys(decoded[2]!).sort());
+    expect(Object.keys(built[3]!).sort()).toEqual(Object.keys(decoded[3]!).sort());
   });
 
   it('bloom filter: address and per-position topic sets', () => {
