@@ -15,6 +15,7 @@ import {
   devGenesis,
   type GethGenesis,
   type Miner,
+  impersonatedSenderOf,
   Mutex,
   parseStateDump,
   readStoredGenesis,
@@ -122,6 +123,11 @@ export async function createDevNode(
       // Before the fork block, BLOCKHASH asks the fork source.
       blockHashes: { getBlockHash: async (n) => (await chainRef?.getCanonicalHash(n)) ?? (await fork?.blockHash(n)) },
       onConsoleLog: consoleLogHook(logger),
+      // An impersonated contract may send (as with Anvil and Hardhat): the marker names the sender.
+      codeSenderAllowed: (tx) => {
+        const sender = impersonatedSenderOf(tx);
+        return sender !== undefined && tx.getSenderAddress().equals(sender);
+      },
       logger: logger.child({ module: 'execution' }),
     });
     const engine = new DevEngine();

@@ -309,6 +309,41 @@ describe('node / dev methods / impersonation', () => {
     expect((await r.provider.waitForTransaction(h2, 1, 10_000))!.status).toBe(1);
     expect(await r.send('eth_getBalance', [STRANGER, 'latest'])).toBe('0x7');
   });
+  it('an impersonated contract sends as Anvil lets it (EIP-3607 waived for it alone); eth_call from a contract needs no impersonation, as in geth', async () => {
+    const r = await start();
+    const alice = new Wallet(KEYS[0]!, r.provider);
+    // Runtime: returns msg.sender (CALLER MSTORE, RETURN 32 bytes); accepts ether. Deployed with 1 ether.
+    const runtime = '3360005260206000f3';
+    const deploy = await alice.sendTransaction({ data: `0x68${runtime}60005260096017f3`, value: parseEther('1') });
+    const contract = (await deploy.wait())!.contractAddress!;
+    expect(await r.send('eth_getCode', [contract, 'latest'])).toBe(`0x${runtime}`);
+
+    const who = await r.send('eth_call', [{ from: contract, to: contract }, 'latest']);
+    expect(`0x${who.slice(26)}`).toBe(contract.toLowerCase());
+    expect(await r.send('eth_estimateGas', [{ from: contract, to: STRANGER, value: '0x1' }])).toBe('0x5208');
+
+    await expect(r.send('eth_sendTransaction', [{ from: contract, to: STRANGER, value: '0x9' }])).rejects.toThrow(
+      /unknown account/,
+    );
+    expect(await r.send('anvil_impersonateAccount', [contract])).toBe(null);
+    const hash = await r.send('eth_sendTransaction', [{ from: contract, to: STRANGER, value: '0x9' }]);
+    const receipt = (await r.provider.waitForTransaction(hash, 1, 10_000))!;
+    expect(receipt.status).toBe(1);
+    expect(receipt.from).toBe(contract);
+    expect(await r.send('eth_getBalance', [STRANGER, 'latest'])).toBe('0x9');
+    expect(await r.send('eth_getTransactionCount', [contract, 'latest'])).toBe('0x2');
+    // Its code is untouched, and a replay of its block (debug_traceTransaction) accepts the sender too.
+    expect(await r.send('eth_getCode', [contract, 'latest'])).toBe(`0x${runtime}`);
+    const trace = await r.send('debug_traceTransaction', [hash, { tracer: 'callTracer' }]);
+    expect(trace).toMatchObject({ from: contract.toLowerCase(), to: STRANGER.toLowerCase(), value: '0x9' });
+
+    // A signed transaction from an address with code is still refused (EIP-3607), impersonation or not:
+    // the waiver is for the impersonation's own unsigned transactions.
+    await r.send('anvil_setCode', [ALICE, `0x${runtime}`]);
+    await expect(alice.sendTransaction({ to: STRANGER, value: 1n, gasLimit: 21_000 })).rejects.toThrow(
+      /sender not an eoa/,
+    );
+  });
 });
 
 describe('node / dev methods / time travel', () => {

@@ -16,6 +16,7 @@ import {
   toChecksumAddress,
 } from '@ethereumjs/util';
 import { type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
+import { hideSenderCode } from './codeSender.ts';
 import { feeCapOf, tipCapOf } from './checks.ts';
 import {
   CallError,
@@ -226,6 +227,8 @@ export class CallRunner {
     if (gas < floor) return invalid({ code: TxValidationErrorCode.FLOOR_DATA_GAS, have: gas, want: floor });
 
     const depth = (env.sm as unknown as { _checkpointCount: number })._checkpointCount;
+    // No EOA check: a contract may be the sender of a call, as in geth.
+    const restore = await hideSenderCode(env.vm.stateManager, from);
     await env.sm.checkpoint();
     try {
       const result = await runTx(env.vm, {
@@ -242,6 +245,7 @@ export class CallRunner {
         vmError: stripContext(String((cause as Error).message ?? cause)),
       });
     } finally {
+      restore?.();
       // Back to the state before this run, also when an exception left EVM checkpoints open.
       while ((env.sm as unknown as { _checkpointCount: number })._checkpointCount > depth) await env.sm.revert();
     }

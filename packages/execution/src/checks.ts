@@ -22,6 +22,8 @@ export interface TxCheckContext {
   state: MerkleStateManager;
   /** Accept nonces above the state nonce (a pool's queued txs). */
   allowFutureNonce?: boolean;
+  /** Transactions whose sender may have code (see {@link ExecutorDeps.codeSenderAllowed}). */
+  codeSenderAllowed?: (tx: TypedTransaction) => boolean;
 }
 
 /** Senders of frozen transactions (the library's default), recovered once. */
@@ -190,7 +192,7 @@ export async function checkTxState(tx: TypedTransaction, sender: Address, ctx: T
     });
   }
   if (nonce >= MAX_UINT64) throw fail({ code: TxValidationErrorCode.NONCE_MAX, address: checksummed(sender), nonce });
-  if (account !== undefined && !equalsBytes(account.codeHash, KECCAK256_NULL)) {
+  if (account !== undefined && !equalsBytes(account.codeHash, KECCAK256_NULL) && ctx.codeSenderAllowed?.(tx) !== true) {
     const code = await ctx.state.getCode(sender);
     const delegated = ctx.common.isActivatedEIP(7702) && equalsBytes(code.subarray(0, 3), DELEGATION_PREFIX);
     if (!delegated) {

@@ -21,6 +21,7 @@ import { CallRunner } from './call.ts';
 import { type SimulatedBlock, type SimulateInput, Simulator } from './simulate.ts';
 import { evmOptsFor } from './clique.ts';
 import { checkTx, checkTxState, checkTxStatic } from './checks.ts';
+import { hideSenderCode } from './codeSender.ts';
 import {
   BlockValidationError,
   BlockValidationErrorCode,
@@ -162,7 +163,8 @@ class BasaltExecutor implements Executor {
     const outcomes: TxOutcome[] = [];
     const skipped: SkippedTx[] = [];
     const maxTxs = input.maxTxs ?? Number.POSITIVE_INFINITY;
-    const ctx = { common, baseFee, blockGasLimit: gasLimit, state: sm };
+    const codeSenderAllowed = this.deps.codeSenderAllowed;
+    const ctx = { common, baseFee, blockGasLimit: gasLimit, state: sm, codeSenderAllowed };
     try {
       for (const tx of input.txs) {
         if (outcomes.length >= maxTxs) break;
@@ -193,7 +195,13 @@ class BasaltExecutor implements Executor {
         }
         let result: RunTxResult;
         try {
-          result = await addTransaction(builder, vm, tx, headerBlock);
+          result = await addTransaction(
+            builder,
+            vm,
+            tx,
+            headerBlock,
+            codeSenderAllowed?.(tx) === true ? from : undefined,
+          );
         } catch (error) {
           // The checks above mirror runTx's, so this is a rule they do not know, or an exception
           // from inside the EVM (the point-evaluation precompile has no KZG backend here).
@@ -325,7 +333,13 @@ class BasaltExecutor implements Executor {
     const timestamp = opts.timestamp ?? head.header.timestamp + 1n;
     const common = this.forks.commonAt(number, timestamp);
     const baseFee = common.isActivatedEIP(1559) ? (opts.nextBaseFee ?? nextBaseFee(head, common)) : undefined;
-    const ctx = { common, baseFee, blockGasLimit: head.header.gasLimit, allowFutureNonce: opts.allowFutureNonce };
+    const ctx = {
+      common,
+      baseFee,
+      blockGasLimit: head.header.gasLimit,
+      allowFutureNonce: opts.allowFutureNonce,
+      codeSenderAllowed: this.deps.codeSenderAllowed,
+    };
     const sender = checkTxStatic(tx, ctx);
     const state = opts.state ?? (await this.readState(head.header.stateRoot));
     await checkTxState(tx, sender, { ...ctx, state });
@@ -427,6 +441,7 @@ async function addTransaction(
   vm: VM,
   tx: TypedTransaction,
   headerBlock: Block,
+  codeSender?: Address,
 ): Promise<RunTxResult> {
   // Blob transactions take the library path too: it accounts blob gas and strips the sidecar.
   if (usesLibraryPath(vm, tx)) {
@@ -441,6 +456,8 @@ async function addTransaction(
   const depth = sm._checkpointCount;
   await vm.evm.journal.checkpoint();
   let result: RunTxResult;
+  // A sender allowed to have code: runTx's EOA check does not see it (codeSender.ts).
+  const restore = codeSender !== undefined ? await hideSenderCode(vm.stateManager, codeSender) : undefined;
   try {
     result = await runTx(vm, { tx, block: headerBlock, blockGasUsed: builder.gasUsed });
   } catch (error) {
@@ -450,6 +467,8 @@ async function addTransaction(
     // Unwind the state manager to where this tx started.
     while (sm._checkpointCount > depth) await vm.stateManager.revert();
     throw error;
+  } finally {
+    restore?.();
   }
   await vm.evm.journal.commit();
   b.transactions.push(tx);

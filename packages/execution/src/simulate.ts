@@ -27,9 +27,7 @@ import {
   createAddressFromString,
   createContractAddress,
   createZeroAddress,
-  equalsBytes,
   hexToBytes,
-  KECCAK256_NULL,
   KECCAK256_RLP,
   MAX_UINT64,
   type PrefixedHexString,
@@ -39,7 +37,7 @@ import {
 import { Bloom, buildBlock, encodeReceipt, type RunTxResult, runTx, type VM } from '@ethereumjs/vm';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { writeAccountOverride } from './call.ts';
-import { isDelegation } from './checks.ts';
+import { hideSenderCode } from './codeSender.ts';
 import { SimulateError, SimulateErrorCode } from './errors.ts';
 import type { Forks } from './forks.ts';
 import { gethRevertReason, vmErrorMessage } from './revert.ts';
@@ -584,8 +582,8 @@ class SimRun {
   ): Promise<RunTxResult> {
     const sm = this.sm as unknown as { _checkpointCount: number };
     const depth = sm._checkpointCount;
-    const restore =
-      account !== undefined && !equalsBytes(account.codeHash, KECCAK256_NULL) ? await this.hideCode(from) : undefined;
+    // geth lets a contract (or a precompile) be the sender of a simulated call.
+    const restore = account !== undefined ? await hideSenderCode(this.sm, from) : undefined;
     try {
       const result = await runTx(vm, {
         tx,
@@ -608,42 +606,6 @@ class SimRun {
     } finally {
       restore?.();
     }
-  }
-
-  /**
-   * geth lets a contract (or a precompile) be the sender of a simulated call. runTx refuses a
-   * sender with code (EIP-3607) on the first read of its code hash: that one read sees none.
-   */
-  private async hideCode(from: Address): Promise<() => void> {
-    const code = await this.sm.getCode(from);
-    if (isDelegation(code)) return () => {};
-    const sm = this.sm;
-    const original = sm.getAccount;
-    let armed = true;
-    sm.getAccount = async (address: Address) => {
-      const account = await original.call(sm, address);
-      if (!armed || account === undefined || !address.equals(from)) return account;
-      armed = false;
-      const real = account.codeHash;
-      let lied = false;
-      Object.defineProperty(account, 'codeHash', {
-        configurable: true,
-        get: () => {
-          if (!lied) {
-            lied = true;
-            return KECCAK256_NULL;
-          }
-          return real;
-        },
-        set: (v: Uint8Array) => {
-          Object.defineProperty(account, 'codeHash', { configurable: true, writable: true, value: v });
-        },
-      });
-      return account;
-    };
-    return () => {
-      sm.getAccount = original;
-    };
   }
 }
 

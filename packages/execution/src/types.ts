@@ -24,6 +24,12 @@ export interface ExecutorDeps {
    * (apps/node prints them, as Hardhat and Anvil do). Default: none.
    */
   onConsoleLog?: (entry: import('./tracing/console.ts').ConsoleLogEntry) => void;
+  /**
+   * Transactions that may come from an address with code, which EIP-3607 refuses otherwise: a
+   * devnet passes its impersonated ones (anvil_impersonateAccount of a contract, as Anvil and
+   * Hardhat allow). Never set on a network node. Default: none.
+   */
+  codeSenderAllowed?: (tx: TypedTransaction) => boolean;
 }
 
 export interface BlockHashLookup {

@@ -11,6 +11,7 @@ import { type Address, bytesToHex, type PrefixedHexString } from '@ethereumjs/ut
 import { buildBlock, createVM, runTx, type VM } from '@ethereumjs/vm';
 import { CallRunner } from '../call.ts';
 import { evmOptsFor } from '../clique.ts';
+import { hideSenderCode } from '../codeSender.ts';
 import { blockHashesAdapter, Forks } from '../forks.ts';
 import { deferStorageWrites } from '../storageWrites.ts';
 import type { BlockHashLookup } from '../types.ts';
@@ -123,6 +124,9 @@ class BasaltTracer implements ChainTracer {
         active === undefined
           ? undefined
           : new TraceSession(vm, active.tracer, { coinbase: block.header.coinbase, timeoutMs, startedAt: Date.now() });
+      // A stored block passed its checks when it was made, so a sender with code was allowed then (a
+      // devnet's impersonated contract): the replay does not refuse it either.
+      const restore = await hideSenderCode(vm.stateManager, tx.getSenderAddress());
       try {
         const r = await runTx(vm, {
           tx,
@@ -139,6 +143,7 @@ class BasaltTracer implements ChainTracer {
         const reason = err instanceof Error ? err.message : String(err);
         throw new TraceError({ code: TraceErrorCode.REPLAY_FAILED, txIndex: i, reason }, { cause: err });
       } finally {
+        restore?.();
         session?.detach();
       }
       session?.rethrow();
