@@ -224,6 +224,9 @@ class BasaltExecutor implements Executor {
         );
       }
       const { block } = await builder.build();
+      // Only what the new state root reaches goes to the shared store (as for a received block):
+      // each trie put rewrote the path to the root, and those superseded nodes are dropped here.
+      this.states.keepScratchWrites(sm, block.header.stateRoot);
       // The session's state is now the built block's: the next block is built on it.
       session.root = block.header.stateRoot;
       session.blocks++;
@@ -261,7 +264,8 @@ class BasaltExecutor implements Executor {
       kept.known.set(parent.header.number, parent.hash());
       return kept;
     }
-    const sm = await this.openForWrite(parent.header.stateRoot, common);
+    // Scratch: a block's trie writes reach the shared store only once it is built (see buildBlock).
+    const sm = await this.openForWrite(parent.header.stateRoot, common, true);
     const known = new Map([[parent.header.number, parent.hash()]]);
     const vm = await this.createVM(common, sm, known);
     answerEmptyRequestQueues(vm);
@@ -382,9 +386,10 @@ class BasaltExecutor implements Executor {
  * A state manager (with its caches) and VM at the state root of the last block built. The state
  * after block N is the state block N+1 starts from, so building N+1 on N reuses them: no trie,
  * state manager, VM, EVM or opcode table is made again, and the accounts and slots N touched are
- * read from the caches. Every write still reaches the shared trie-node store on `build()` (its
- * `flush`), which the chain commits with the block; a block built on any other state (an import,
- * a dev state setter, a reorg, another hardfork) opens a new session.
+ * read from the caches. The session's state manager writes to a scratch layer: on `build()` (its
+ * `flush`) the trie nodes the block's state root reaches move to the shared trie-node store, which
+ * the chain commits with the block, and the superseded ones are dropped; a block built on any
+ * other state (an import, a dev state setter, a reorg, another hardfork) opens a new session.
  */
 interface BuildSession {
   sm: MerkleStateManager;

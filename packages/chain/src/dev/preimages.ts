@@ -27,8 +27,10 @@ interface StateManagerInternals {
 
 /**
  * A {@link StateStore} that also records the preimage of every key written through the state
- * managers it opens (not scratch ones: their writes are dropped), and writes them with the
- * state's trie nodes in `flushInto`'s batch. Costs one keccak per account or slot written.
+ * managers it opens, and writes them with the state's trie nodes in `flushInto`'s batch. A scratch
+ * state manager's keys are held apart and recorded only when its writes are kept
+ * (`keepScratchWrites`: a mined or received block), else dropped with them (eth_call, checks).
+ * Costs one keccak per account or slot first written.
  */
 export class DevStateStore extends StateStore {
   private readonly preimages: Sublevel;
@@ -39,6 +41,8 @@ export class DevStateStore extends StateStore {
    * again, with the same value.
    */
   private readonly seen = new Set<string>();
+  /** Keys (hex → key) written by each scratch state manager since its writes were last kept. */
+  private readonly scratchKeys = new WeakMap<MerkleStateManager, Map<string, Uint8Array>>();
 
   constructor(deps: StateStoreDeps, opts: StateStoreOpts = {}) {
     super(deps, opts);
@@ -47,8 +51,27 @@ export class DevStateStore extends StateStore {
 
   override async openAt(root: Uint8Array, opts: OpenAtOpts = {}): Promise<MerkleStateManager> {
     const sm = await super.openAt(root, opts);
-    if (opts.scratch !== true) this.instrument(sm);
+    if (opts.scratch !== true) {
+      this.instrument(sm, (key) => this.record(key));
+    } else {
+      const keys = new Map<string, Uint8Array>();
+      this.scratchKeys.set(sm, keys);
+      this.instrument(sm, (key) => {
+        const plain = bytesToHex(key);
+        if (!this.seen.has(plain) && !keys.has(plain)) keys.set(plain, key.slice());
+      });
+    }
     return sm;
+  }
+
+  override keepScratchWrites(sm: MerkleStateManager, root?: Uint8Array): number {
+    const n = super.keepScratchWrites(sm, root);
+    const keys = this.scratchKeys.get(sm);
+    if (keys !== undefined && keys.size > 0) {
+      for (const key of keys.values()) this.record(key);
+      keys.clear();
+    }
+    return n;
   }
 
   override flushInto(batch: WriteBatch): number {
@@ -80,19 +103,19 @@ export class DevStateStore extends StateStore {
     this.pending.set(bytesToHex(keccak_256(key)), key.slice());
   }
 
-  private instrument(sm: MerkleStateManager): void {
+  private instrument(sm: MerkleStateManager, record: (key: Uint8Array) => void): void {
     const internals = sm as unknown as StateManagerInternals;
     const trie = internals._trie;
     const put = trie.put.bind(trie);
     // Account writes reach the account trie with the address as key (with or without caches).
     trie.put = async (key, value) => {
-      this.record(key);
+      record(key);
       return put(key, value);
     };
     // Every storage write (direct, or from the cache on flush) goes through this method.
     const write = internals._writeContractStorage.bind(sm);
     internals._writeContractStorage = async (address, account, key, value) => {
-      this.record(key);
+      record(key);
       return write(address, account, key, value);
     };
   }

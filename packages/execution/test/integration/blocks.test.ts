@@ -9,13 +9,61 @@ import {
   hexToBytes,
   intToHex,
 } from '@ethereumjs/util';
-import { BlockValidationErrorCode, encodeReceiptRLP, type BlockValidationError } from '@basalt/execution';
+import {
+  BlockValidationErrorCode,
+  createExecutor,
+  encodeReceiptRLP,
+  type BlockValidationError,
+} from '@basalt/execution';
+import { createStateStore, defaultStateStoreOpts, type Sublevel, sublevel, WriteBatch } from '@basalt/state';
+import { RLP } from '@ethereumjs/rlp';
 import { createVM, runBlock } from '@ethereumjs/vm';
 import { keccak256, toHex } from 'viem';
 import { deployToken, fn, RevertExamples, result, revertAbi, tokenAbi } from '../helpers/contracts.ts';
 import { ADDRS, CHAIN_ID, createEnv, ETH, GWEI, KEYS, tx1559, txLegacy } from '../helpers/env.ts';
 
 const TRANSFER_TOPIC = keccak256(toHex('Transfer(address,address,uint256)'));
+
+type RawNode = Uint8Array | RawNode[];
+
+/** The keys (hex) of every trie node stored in `nodes` that `root` reaches, storage tries included. */
+async function reachableNodes(nodes: Sublevel, root: Uint8Array): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const stack: Array<[Uint8Array, boolean]> = [[root, true]];
+  const follow = (ref: RawNode, accounts: boolean): void => {
+    if (ref instanceof Uint8Array) {
+      if (ref.length === 32) stack.push([ref, accounts]);
+      return;
+    }
+    if (ref.length === 17) {
+      for (let i = 0; i < 16; i++) follow(ref[i]!, accounts);
+      return;
+    }
+    if (ref.length !== 2) return;
+    const path = ref[0] as Uint8Array;
+    if (path.length > 0 && path[0]! >> 4 >= 2) {
+      const account = accounts && ref[1] instanceof Uint8Array ? (RLP.decode(ref[1]) as Uint8Array[]) : undefined;
+      if (account?.[2]?.length === 32) stack.push([account[2], false]);
+    } else follow(ref[1]!, accounts);
+  };
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [key, accounts] = next;
+    const hex = bytesToHex(key);
+    if (seen.has(hex)) continue;
+    const bytes = await nodes.get(key);
+    if (bytes === undefined) continue; // the empty trie's root
+    seen.add(hex);
+    follow(RLP.decode(bytes) as RawNode, accounts);
+  }
+  return seen;
+}
+
+/** The keys (hex) of the 32-byte (trie node) keys stored in `nodes`. */
+async function storedNodes(nodes: Sublevel): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for await (const key of nodes.keys()) if (key.length === 32) keys.add(bytesToHex(key));
+  return keys;
+}
 
 describe('execution / blocks', () => {
   it('deploys BasaltToken, transfers, reverts; runBlock on a fresh executor gives the same roots', async () => {
@@ -214,6 +262,78 @@ describe('execution / blocks', () => {
       parent = b.block;
     }
     await other.executor.runBlock(sibling.block, b2.block);
+  });
+
+  it('a built block stores only the trie nodes its state root reaches, and a fresh store reads it all', async () => {
+    const env = await createEnv();
+    const nodes = sublevel(env.db, defaultStateStoreOpts.sublevelName);
+    const commit = async () => {
+      const batch = new WriteBatch();
+      env.store.flushInto(batch);
+      await batch.commit(env.db);
+    };
+    const deploy = tx1559(env.common, KEYS[0]!, {
+      nonce: 0n,
+      data: deployToken(ADDRS[0]!.toString(), 1000n * ETH),
+      gasLimit: 3_000_000n,
+    });
+    const b1 = await env.executor.buildBlock({
+      parent: env.genesis,
+      txs: [deploy],
+      template: { timestamp: 12n, coinbase: ADDRS[2]! },
+    });
+    await commit();
+    const token = b1.outcomes[0]!.contractAddress!;
+    // Blocks of 24 token transfers to fresh holders and 8 value transfers to fresh accounts: each
+    // put rewrites the path to the root, so most intermediate nodes are superseded within a block.
+    const holders: string[] = [];
+    let parent = b1.block;
+    let nonce = 1n;
+    for (let b = 0; b < 3; b++) {
+      const txs = [];
+      for (let i = 0; i < 24; i++) {
+        const holder = `0x${(0xa000 + holders.length).toString(16).padStart(40, '0')}`;
+        holders.push(holder);
+        txs.push(
+          tx1559(env.common, KEYS[0]!, {
+            nonce: nonce++,
+            to: token,
+            data: fn(tokenAbi, 'transfer', [holder, BigInt(holders.length)]),
+            gasLimit: 100_000n,
+          }),
+        );
+      }
+      for (let i = 0; i < 8; i++) {
+        const to = createAddressFromString(`0x${(0xb000 + b * 8 + i).toString(16).padStart(40, '0')}`);
+        txs.push(tx1559(env.common, KEYS[1]!, { nonce: BigInt(b * 8 + i), to, value: 1n, gasLimit: 21_000n }));
+      }
+      const before = await storedNodes(nodes);
+      const built = await env.executor.buildBlock({
+        parent,
+        txs,
+        template: { timestamp: 12n * BigInt(b + 2), coinbase: ADDRS[2]! },
+      });
+      expect(built.outcomes.map((o) => o.status)).toEqual(txs.map(() => 1));
+      await commit();
+      const written = [...(await storedNodes(nodes))].filter((k) => !before.has(k));
+      const reachable = await reachableNodes(nodes, built.block.header.stateRoot);
+      expect(written.length).toBeGreaterThan(50);
+      expect(written.filter((k) => !reachable.has(k))).toEqual([]);
+      parent = built.block;
+    }
+    // A fresh store and executor over the database alone (no pending writes, no caches).
+    const store = await createStateStore({ db: env.db });
+    const fresh = await createExecutor({ common: env.common, states: store });
+    for (const [i, holder] of holders.entries()) {
+      const res = await fresh.call({ to: token, data: hexToBytes(fn(tokenAbi, 'balanceOf', [holder])) }, parent);
+      expect(result(tokenAbi, 'balanceOf', res.returnValue)).toBe(BigInt(i + 1));
+    }
+    const sm = await store.openAt(parent.header.stateRoot);
+    for (let i = 0; i < 24; i++) {
+      const to = createAddressFromString(`0x${(0xb000 + i).toString(16).padStart(40, '0')}`);
+      expect((await sm.getAccount(to))?.balance).toBe(1n);
+    }
+    expect((await sm.getAccount(ADDRS[1]!))?.nonce).toBe(24n);
   });
 
   it("storage writes deferred to flush give the library's root (uncached state manager, plain vm.runBlock)", async () => {
