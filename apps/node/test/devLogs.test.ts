@@ -89,4 +89,25 @@ describe('node / dev logs', () => {
     ]);
     expect(lines[0]!.context.from).toBe(forwarder.toLowerCase());
   });
+
+  it('prints console.log calls made by eth_call, each time it is called, and none for eth_estimateGas', async () => {
+    const logger = new MemoryLogger();
+    const { wallet, provider } = await start(logger);
+    const deploy = await wallet.sendTransaction({ data: forwarderInit(), gasLimit: 200_000n });
+    const forwarder = (await provider.waitForTransaction(deploy.hash, 1, 10_000))!.contractAddress!;
+    const data = new Interface(['function log(string)']).encodeFunctionData('log(string)', ['in a call']);
+    const consoleLines = () => logger.records.filter((l) => l.context.module === 'console');
+
+    await provider.send('eth_estimateGas', [{ from: wallet.address, to: forwarder, data }]);
+    expect(consoleLines()).toEqual([]);
+    // The same call twice on the same state: a call without console.log would be answered from the
+    // call cache the second time; this one runs and prints again.
+    await provider.send('eth_call', [{ from: wallet.address, to: forwarder, data }, 'latest']);
+    await provider.send('eth_call', [{ from: wallet.address, to: forwarder, data }, 'latest']);
+    const lines = consoleLines();
+    expect(lines.map((l) => [l.level, l.message, l.context.tx, l.context.from])).toEqual([
+      ['info', 'in a call', undefined, forwarder.toLowerCase()],
+      ['info', 'in a call', undefined, forwarder.toLowerCase()],
+    ]);
+  });
 });

@@ -28,6 +28,7 @@ import {
 } from './errors.ts';
 import { type Forks, INITIAL_BASE_FEE, txGasCap } from './forks.ts';
 import { toExecLogs } from './outcome.ts';
+import { attachConsoleLog, type ConsoleLogEntry } from './tracing/console.ts';
 import { gethRevertReason, vmErrorMessage } from './revert.ts';
 import { deferStorageWrites } from './storageWrites.ts';
 import type { BlockOverrides, CallRequest, CallResult, StateOverrides } from './types.ts';
@@ -44,6 +45,8 @@ export interface CallRunnerDeps {
   vmFor(common: Common, sm: MerkleStateManager, known: ReadonlyMap<bigint, Uint8Array>): Promise<VM>;
   rpcGasCap: bigint | undefined;
   estimateGasErrorRatio: number;
+  /** Each console.log an eth_call makes (as Hardhat and Anvil print them); estimates print nothing. */
+  onConsoleLog?: (entry: ConsoleLogEntry) => void;
 }
 
 /** One throwaway execution context: a VM over a checkpointed, cached state manager that never flushes. */
@@ -62,6 +65,8 @@ type RunOutcome = { tx: TypedTransaction; result: RunTxResult } | { invalid: TxV
 /** eth_call, eth_estimateGas and eth_createAccessList with geth's semantics. */
 export class CallRunner {
   private readonly deps: CallRunnerDeps;
+  /** Results of calls that printed console.log lines (not to be answered from a cache: see Executor.call). */
+  private readonly logged = new WeakSet<CallResult>();
 
   constructor(deps: CallRunnerDeps) {
     this.deps = deps;
@@ -104,6 +109,11 @@ export class CallRunner {
     }
     if (common.isActivatedEIP(4788)) headerData.parentBeaconBlockRoot = h.parentBeaconBlockRoot ?? new Uint8Array(32);
     return { vm, sm, common, headerData, gasLimit: headerData.gasLimit as bigint, baseFee, blocks: new Map() };
+  }
+
+  /** True when the call that answered `result` printed console.log lines. */
+  printedConsoleLog(result: CallResult): boolean {
+    return this.logged.has(result);
   }
 
   /** The block the call runs in; base fee 0 when the call pays nothing (geth lowers it so fee checks pass). */
@@ -254,7 +264,21 @@ export class CallRunner {
   async call(req: CallRequest, block: Block, overrides?: StateOverrides, bo?: BlockOverrides): Promise<CallResult> {
     const env = await this.prepare(block, overrides, bo);
     const gas = this.callGas(env, req.gas);
-    const r = await this.run(env, req, gas);
+    const hook = this.deps.onConsoleLog;
+    let printed = false;
+    const detach =
+      hook === undefined
+        ? undefined
+        : attachConsoleLog(env.vm, (entry) => {
+            printed = true;
+            hook(entry);
+          });
+    let r: RunOutcome;
+    try {
+      r = await this.run(env, req, gas);
+    } finally {
+      detach?.();
+    }
     if ('invalid' in r) {
       throw new TxValidationError(r.invalid.type, { message: `err: ${r.invalid.message} (supplied gas ${gas})` });
     }
@@ -276,6 +300,7 @@ export class CallRunner {
           : vmErrorMessage(exec.exceptionError.error),
       };
     }
+    if (printed) this.logged.add(out);
     return out;
   }
 

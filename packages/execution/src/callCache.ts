@@ -58,8 +58,11 @@ export class CallResultCache {
     return this.entries.size;
   }
 
-  /** The cached result of `key`, else `run()`'s, kept when it succeeds with modest return data. */
-  get(key: string, run: () => Promise<CallResult>): Promise<CallResult> {
+  /**
+   * The cached result of `key`, else `run()`'s, kept when it succeeds with modest return data and
+   * `keep` (if given) agrees.
+   */
+  get(key: string, run: () => Promise<CallResult>, keep?: (r: CallResult) => boolean): Promise<CallResult> {
     if (this.maxEntries <= 0) return run();
     const hit = this.entries.get(key);
     if (hit !== undefined) {
@@ -76,7 +79,8 @@ export class CallResultCache {
     }
     p.then(
       (r) => {
-        if (r.returnValue.length > MAX_CACHED_RETURN_BYTES && this.entries.get(key) === p) this.entries.delete(key);
+        const drop = r.returnValue.length > MAX_CACHED_RETURN_BYTES || (keep !== undefined && !keep(r));
+        if (drop && this.entries.get(key) === p) this.entries.delete(key);
       },
       () => {
         if (this.entries.get(key) === p) this.entries.delete(key);

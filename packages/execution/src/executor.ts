@@ -88,6 +88,7 @@ class BasaltExecutor implements Executor {
       vmFor: (common, sm, known) => this.createVM(common, sm, known),
       rpcGasCap: opts.rpcGasCap,
       estimateGasErrorRatio: o.estimateGasErrorRatio,
+      onConsoleLog: deps.onConsoleLog,
     });
     this.simulator = new Simulator({
       states: deps.states,
@@ -359,7 +360,12 @@ class BasaltExecutor implements Executor {
       return this.calls.call(req, block, overrides, blockOverrides);
     }
     // Identical calls on the same block and state share one execution (see callCache.ts).
-    return this.callCache.get(callKey(req, block), () => this.calls.call(req, block));
+    // A call that printed console.log lines is not kept: the same call again prints them again.
+    return this.callCache.get(
+      callKey(req, block),
+      () => this.calls.call(req, block),
+      (r) => !this.calls.printedConsoleLog(r),
+    );
   }
 
   estimateGas(req: CallRequest, block: Block, overrides?: StateOverrides): Promise<bigint> {

@@ -20,8 +20,9 @@ export interface ExecutorDeps {
   blockHashes?: BlockHashLookup;
   logger?: Logger;
   /**
-   * Called for each Hardhat `console.log` a transaction makes while `buildBlock` executes it
-   * (apps/node prints them, as Hardhat and Anvil do). Default: none.
+   * Called for each Hardhat `console.log` a transaction makes while `buildBlock` executes it, and
+   * each one an `eth_call` makes (not estimates, whose runs are a search; apps/node prints them, as
+   * Hardhat and Anvil do). Default: none.
    */
   onConsoleLog?: (entry: import('./tracing/console.ts').ConsoleLogEntry) => void;
   /**
