@@ -101,11 +101,15 @@ export async function createDevNode(
           );
     const { common } = createChainConfig(genesis, { customCrypto: nodeCustomCrypto() });
     // A dev state store also keeps key preimages, so anvil_dumpState can list accounts and slots.
-    const states = await createDevStateStore({
-      db,
-      logger: logger.child({ module: 'state' }),
-      ...(fork !== undefined ? { remote: fork.reader } : {}),
-    });
+    const states = await createDevStateStore(
+      {
+        db,
+        logger: logger.child({ module: 'state' }),
+        ...(fork !== undefined ? { remote: fork.reader } : {}),
+      },
+      // Without --data-dir the database is in memory: trie nodes need not go through its batches.
+      { nodesInMemory: config.dataDir === undefined },
+    );
     if (fork !== undefined) {
       const root = await fundForkAccounts(
         states,

@@ -4,4 +4,5 @@ import type { StateStoreOpts } from './types.ts';
 export const defaultStateStoreOpts: Required<Omit<StateStoreOpts, 'common'>> = {
   cacheSize: 50_000,
   sublevelName: 'trie',
+  nodesInMemory: false,
 };

@@ -33,7 +33,7 @@ export class StateStore {
   constructor(deps: StateStoreDeps, opts: StateStoreOpts = {}) {
     const name = opts.sublevelName ?? defaultStateStoreOpts.sublevelName;
     const cacheSize = opts.cacheSize ?? defaultStateStoreOpts.cacheSize;
-    this.nodes = new TrieNodeDB(sublevel(deps.db, name), cacheSize);
+    this.nodes = new TrieNodeDB(sublevel(deps.db, name), cacheSize, opts.nodesInMemory === true);
     this.common = opts.common;
     this.logger = (deps.logger ?? silentLogger).child({ module: 'state' });
     this.fork =

@@ -26,10 +26,16 @@ export class TrieNodeDB implements DB<string, string | Uint8Array> {
   private readonly cache = new Map<string, Uint8Array>();
   private readonly where: Sublevel;
   private readonly cacheSize: number;
+  /**
+   * With `nodesInMemory`: every committed write, kept here instead of in the database (whose
+   * sublevel is then only read, for what was there before or what a fork fetcher puts there).
+   */
+  private readonly stored: Map<string, Uint8Array> | undefined;
 
-  constructor(where: Sublevel, cacheSize: number) {
+  constructor(where: Sublevel, cacheSize: number, nodesInMemory = false) {
     this.where = where;
     this.cacheSize = cacheSize;
+    this.stored = nodesInMemory ? new Map() : undefined;
   }
 
   /** Number of writes not yet moved into a batch. */
@@ -54,6 +60,8 @@ export class TrieNodeDB implements DB<string, string | Uint8Array> {
   async getBytes(hexKey: string): Promise<Uint8Array | undefined> {
     const local = this.lookupLocal(hexKey);
     if (local !== undefined) return local ?? undefined;
+    const stored = this.stored?.get(hexKey);
+    if (stored !== undefined) return stored;
     const cached = this.cache.get(hexKey);
     if (cached !== undefined) {
       // Refresh its place in the LRU order.
@@ -95,7 +103,8 @@ export class TrieNodeDB implements DB<string, string | Uint8Array> {
   /**
    * Moves every pending write into `batch`. They stay readable until the
    * batch commits; if the commit fails they become pending again, so the
-   * next flush retries them.
+   * next flush retries them. With `nodesInMemory` they go into the in-memory
+   * store when the batch commits instead of into the batch.
    */
   flushInto(batch: WriteBatch): number {
     if (batch.isCommitted) {
@@ -105,10 +114,13 @@ export class TrieNodeDB implements DB<string, string | Uint8Array> {
     const moved = this.pending;
     this.pending = new Map();
     this.inFlight.push(moved);
-    for (const [hexKey, value] of moved) {
-      const key = unprefixedHexToBytes(hexKey);
-      if (value === null) batch.del(this.where, key);
-      else batch.put(this.where, key, value);
+    const stored = this.stored;
+    if (stored === undefined) {
+      for (const [hexKey, value] of moved) {
+        const key = unprefixedHexToBytes(hexKey);
+        if (value === null) batch.del(this.where, key);
+        else batch.put(this.where, key, value);
+      }
     }
     batch.onSettled((err) => {
       const i = this.inFlight.indexOf(moved);
@@ -116,6 +128,15 @@ export class TrieNodeDB implements DB<string, string | Uint8Array> {
       if (err !== undefined) {
         for (const [hexKey, value] of moved) {
           if (!this.pending.has(hexKey)) this.pending.set(hexKey, value);
+        }
+        return;
+      }
+      if (stored !== undefined) {
+        for (const [hexKey, value] of moved) {
+          if (value === null) {
+            stored.delete(hexKey);
+            this.cache.delete(hexKey);
+          } else stored.set(hexKey, value);
         }
         return;
       }

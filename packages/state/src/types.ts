@@ -29,6 +29,14 @@ export interface StateStoreOpts {
   sublevelName?: string;
   /** `Common` given to every state manager (and its trie, for keccak). Default: the library's (mainnet). */
   common?: Common;
+  /**
+   * For a database in memory anyway (`openDatabase()` without a path): trie nodes and code written
+   * are kept in a map of the store once their batch commits, instead of going into the batch. A
+   * one-transaction block writes ~40 nodes: with memory-level each is a red-black tree insert
+   * (persistent: a new path per insert) in the batch. Nothing of the database changes otherwise, and
+   * the sublevel is still read (for what a fork fetcher writes there). Default `false`.
+   */
+  nodesInMemory?: boolean;
 }
 
 /** Per-call settings of `StateStore.openAt`. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { StateError, StateErrorCode, WriteBatch } from '@basalt/state';
+import { openDatabase, StateError, StateErrorCode, sublevel, WriteBatch } from '@basalt/state';
 import { createStateStore } from '@basalt/state';
 import type { MerkleStateManager } from '@ethereumjs/statemanager';
 import { bytesToHex, createAddressFromString, hexToBytes, setLengthLeft } from '@ethereumjs/util';
@@ -159,6 +159,45 @@ describe('state / store / scratch', () => {
     );
     expect(store.pendingWrites).toBe(pending);
     await expectSomeState(store, root);
+  });
+
+  it('nodesInMemory: committed writes stay in the store, not in the batch or the database; a failed commit leaves them pending', async () => {
+    const db = await openDatabase();
+    closers.push(() => db.close());
+    const store = await createStateStore({ db }, { nodesInMemory: true, cacheSize: 0 });
+    const root = await writeSomeState(store);
+    const pending = store.pendingWrites;
+    expect(pending).toBeGreaterThan(0);
+    // A batch that fails to commit (a put into a closed database) gives the writes back.
+    const closed = await openDatabase();
+    await closed.close();
+    const failing = new WriteBatch();
+    expect(store.flushInto(failing)).toBe(pending);
+    expect(failing.length).toBe(0);
+    failing.put(sublevel(closed, 'x'), Uint8Array.of(1), Uint8Array.of(1));
+    await expect(failing.commit(closed)).rejects.toThrow();
+    expect(store.pendingWrites).toBe(pending);
+    const batch = new WriteBatch();
+    expect(store.flushInto(batch)).toBe(pending);
+    expect(batch.length).toBe(0);
+    // Readable while the batch is in flight and after it commits.
+    await expectSomeState(store, root);
+    await batch.commit(db);
+    expect(store.pendingWrites).toBe(0);
+    await expectSomeState(store, root);
+    // The database holds none of them: a store without the map does not find the root.
+    const keys: Uint8Array[] = [];
+    for await (const key of sublevel(db, 'trie').keys()) keys.push(key);
+    expect(keys).toEqual([]);
+    expect(await (await createStateStore({ db })).hasRoot(root)).toBe(false);
+    // What is in the database (written before, or by a fork fetcher) is still read.
+    const other = await createStateStore({ db });
+    const root2 = await writeSomeState(other);
+    const batch2 = new WriteBatch();
+    other.flushInto(batch2);
+    await batch2.commit(db);
+    const fresh = await createStateStore({ db }, { nodesInMemory: true });
+    await expectSomeState(fresh, root2);
   });
 
   it('discardPending drops unflushed writes', async () => {
