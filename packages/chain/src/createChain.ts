@@ -95,11 +95,13 @@ export async function createChain(deps: ChainDeps, opts: ChainOpts = {}): Promis
   }
   const genesis = await store.getBlock(storedGenesisHash);
   if (genesis === undefined) throw corrupt('genesis block');
+  // A devnet's per-block state roots (src/dev/headState.ts) survive a restart.
+  await store.loadDevStateRoots();
   const headHash = await meta.get(META.head);
   const headBlock = headHash === undefined ? undefined : await store.getBlock(headHash);
   const headTd = headHash === undefined ? undefined : await store.getTotalDifficulty(headHash);
   if (headBlock === undefined || headTd === undefined) throw corrupt('head block');
-  // A devnet's state override of the head (src/dev/headState.ts) survives a restart.
+  // The head override of a data directory from before per-block state roots.
   const devRoot = await readHeadState(store, headBlock.hash());
   const head: { block: Block; td: bigint; safe?: Uint8Array; finalized?: Uint8Array } = {
     block: devRoot === undefined ? headBlock : withStateRoot(headBlock, devRoot),

@@ -1,8 +1,11 @@
 // The devnet's view of the head: state setters (anvil_setBalance, ...) change the state that
 // 'latest' reads and the next block builds on, without mining. The head then carries a "dev
 // state override": the same block (number, hash, transactions) whose header names the new state
-// root. Rewinds (evm_revert, anvil_reset) move the canonical head back in one batch.
-import { Block, type BlockBytes, createBlockHeaderFromBytesArray } from '@ethereumjs/block';
+// root. The block keeps it once it is no longer the head (the store serves it with that root), so
+// a block's state reads the same before and after the next one is mined, as with Anvil, and the
+// replay of the next block starts from the state it was built on. Rewinds (evm_revert,
+// anvil_reset) move the canonical head back in one batch.
+import type { Block } from '@ethereumjs/block';
 import { RLP } from '@ethereumjs/rlp';
 import { equalsBytes } from '@ethereumjs/util';
 import { WriteBatch } from '@basalt/state';
@@ -10,26 +13,14 @@ import type { Chain, ChainDevAccess } from '../chain.ts';
 import { ChainError, ChainErrorCode } from '../errors.ts';
 import type { BlockStore } from '../store/blockStore.ts';
 import { META } from '../store/keys.ts';
+import { withStateRoot } from '../store/servedBlock.ts';
+
+export { withStateRoot };
 
 /**
- * `block` as served with the state root `root`: same hash (cached from the original header, so
- * children still link to it), same body. Its header's stateRoot differs from the stored one,
- * which is the point: every reader of the head (eth_call, the pool, the block builder) opens
- * `root`.
+ * The state override of a data directory written before per-block state roots (META.devHeadState:
+ * RLP [head hash, root]), if it names `headHash`.
  */
-export function withStateRoot(block: Block, root: Uint8Array): Block {
-  if (equalsBytes(block.header.stateRoot, root)) return block;
-  const raw = block.header.raw();
-  raw[3] = root;
-  const header = createBlockHeaderFromBytesArray(raw as BlockBytes[0], {
-    common: block.common,
-    skipConsensusFormatValidation: true,
-  });
-  (header as unknown as { cache: { hash: Uint8Array | undefined } }).cache.hash = block.hash();
-  return new Block(header, block.transactions, block.uncleHeaders, block.withdrawals, { common: block.common });
-}
-
-/** The state override stored for `headHash` (META.devHeadState), if any. */
 export async function readHeadState(store: BlockStore, headHash: Uint8Array): Promise<Uint8Array | undefined> {
   const bytes = await store.getMeta(META.devHeadState);
   if (bytes === undefined) return undefined;
@@ -37,8 +28,8 @@ export async function readHeadState(store: BlockStore, headHash: Uint8Array): Pr
   return equalsBytes(hash, headHash) ? root : undefined;
 }
 
-/** The stored (unoverridden) head block. */
-async function storedHead(a: ChainDevAccess): Promise<Block> {
+/** The head block as the store serves it (with its state root). */
+async function servedHead(a: ChainDevAccess): Promise<Block> {
   const block = await a.store.getBlock(a.head.hash());
   if (block === undefined) {
     throw new ChainError({ code: ChainErrorCode.CORRUPT_DATABASE, what: 'head block' }, 'corrupt database: head block');
@@ -46,13 +37,26 @@ async function storedHead(a: ChainDevAccess): Promise<Block> {
   return block;
 }
 
-function putOverride(a: ChainDevAccess, batch: WriteBatch, head: Block, root: Uint8Array | undefined): Block {
-  if (root === undefined || equalsBytes(root, head.header.stateRoot)) {
-    a.store.delMeta(batch, META.devHeadState);
-    return head;
-  }
-  a.store.putMeta(batch, META.devHeadState, RLP.encode([head.hash(), root]));
-  return withStateRoot(head, root);
+/**
+ * Queues `root` as the state `block` is served with from now on, also once it is no longer the
+ * head (what 'latest' answered while it was, every read of it answers later: eth_getBalance at its
+ * number, and the replay of its child by debug_traceTransaction, which starts from it). Undefined,
+ * or its stored root: served as stored. Returns the block as served.
+ */
+async function putOverride(
+  a: ChainDevAccess,
+  batch: WriteBatch,
+  block: Block,
+  root: Uint8Array | undefined,
+): Promise<Block> {
+  const hash = block.hash();
+  const stored = await a.store.getStoredStateRoot(hash);
+  if (stored === undefined)
+    throw new ChainError({ code: ChainErrorCode.CORRUPT_DATABASE, what: 'header' }, 'corrupt database: header');
+  a.store.delMeta(batch, META.devHeadState);
+  const served = root === undefined || equalsBytes(root, stored) ? undefined : root;
+  a.store.putDevStateRoot(batch, hash, served);
+  return withStateRoot(block, served ?? stored);
 }
 
 /**
@@ -61,10 +65,10 @@ function putOverride(a: ChainDevAccess, batch: WriteBatch, head: Block, root: Ui
  */
 export async function setHeadStateRoot(chain: Chain, root: Uint8Array): Promise<void> {
   await chain.devWrite(async (a) => {
-    const head = await storedHead(a);
+    const head = await servedHead(a);
     const batch = new WriteBatch();
     a.states.flushInto(batch);
-    const served = putOverride(a, batch, head, root);
+    const served = await putOverride(a, batch, head, root);
     await batch.commit(a.db);
     a.setHead(served, a.headTd);
   });
@@ -98,7 +102,7 @@ export async function rewindHead(chain: Chain, target: Uint8Array, root?: Uint8A
       a.store.deleteBlock(batch, b.hash());
     }
     a.store.putMeta(batch, META.head, target);
-    const served = putOverride(a, batch, block, root);
+    const served = await putOverride(a, batch, block, root);
     await batch.commit(a.db);
     a.setHead(served, td);
     return dropped;

@@ -14,6 +14,7 @@ import type { StoredReceipt } from '../types.ts';
 import { BLOOM_BYTES, bloomOr } from './bloom.ts';
 import { keyToNumber, numberKey, SUBLEVELS } from './keys.ts';
 import { LRUCache } from './lru.ts';
+import { withStateRoot } from './servedBlock.ts';
 import {
   decodeBlockReceipts,
   encodeBlockReceipts,
@@ -65,6 +66,12 @@ export class BlockStore {
   private readonly td: Sublevel;
   private readonly meta: Sublevel;
   private readonly sections: Sublevel;
+  private readonly devStates: Sublevel;
+  /**
+   * A devnet's state roots by block hash (hex): the root each block is served with, where state
+   * setters changed it while the block was the head. Loaded by {@link loadDevStateRoots}.
+   */
+  readonly devStateRoots = new Map<string, Uint8Array>();
   private readonly headerCache: LRUCache<string, BlockHeader>;
   private readonly blockCache: LRUCache<string, Block>;
   private readonly receiptCache: LRUCache<string, StoredReceipt[]>;
@@ -84,6 +91,7 @@ export class BlockStore {
     this.td = sublevel(db, SUBLEVELS.td);
     this.meta = sublevel(db, SUBLEVELS.meta);
     this.sections = sublevel(db, SUBLEVELS.bloomSections);
+    this.devStates = sublevel(db, SUBLEVELS.devStates);
     this.headerCache = new LRUCache(opts.blockCacheSize ?? 512);
     this.blockCache = new LRUCache(opts.blockCacheSize ?? 512, {
       maxWeight: opts.blockCacheTxs ?? 16_384,
@@ -129,8 +137,18 @@ export class BlockStore {
       });
     });
     const decorated = this.decorate(block);
-    this.blockCache.set(key, decorated);
-    return decorated;
+    const root = this.devStateRoots.get(key);
+    const served = root === undefined ? decorated : withStateRoot(decorated, root);
+    this.blockCache.set(key, served);
+    return served;
+  }
+
+  /** The state root block `hash` was stored with (whatever a devnet serves it with). */
+  async getStoredStateRoot(hash: Uint8Array): Promise<Uint8Array | undefined> {
+    const bytes = await this.headers.get(hash);
+    if (bytes === undefined) return undefined;
+    const root = (RLP.decode(bytes) as unknown as Uint8Array[])[3];
+    return root instanceof Uint8Array ? root : undefined;
   }
 
   async hasBlock(hash: Uint8Array): Promise<boolean> {
@@ -245,6 +263,28 @@ export class BlockStore {
     }
   }
 
+  /** Reads every devnet state root into {@link devStateRoots} (none on a network node's database). */
+  async loadDevStateRoots(): Promise<void> {
+    for await (const [hash, root] of this.devStates.iterator()) this.devStateRoots.set(hex(hash as Uint8Array), root);
+  }
+
+  /**
+   * Queues `root` as the state a devnet serves for block `hash` (undefined: its stored root again).
+   * The block is read anew from disk afterwards, so the store's decorator can apply it.
+   */
+  putDevStateRoot(batch: WriteBatch, hash: Uint8Array, root: Uint8Array | undefined): void {
+    if (root === undefined) batch.del(this.devStates, hash);
+    else batch.put(this.devStates, hash, root);
+    batch.onSettled((err) => {
+      if (err !== undefined) return;
+      const key = hex(hash);
+      if (root === undefined) this.devStateRoots.delete(key);
+      else this.devStateRoots.set(key, root);
+      this.blockCache.delete(key);
+      this.headerCache.delete(key);
+    });
+  }
+
   putMeta(batch: WriteBatch, key: Uint8Array, value: Uint8Array): void {
     batch.put(this.meta, key, value);
   }
@@ -259,10 +299,11 @@ export class BlockStore {
    * canonical and transaction-index entries. The caches forget it once the batch commits.
    */
   deleteBlock(batch: WriteBatch, hash: Uint8Array): void {
-    for (const where of [this.headers, this.bodies, this.receipts, this.td]) batch.del(where, hash);
+    for (const where of [this.headers, this.bodies, this.receipts, this.td, this.devStates]) batch.del(where, hash);
     batch.onSettled((err) => {
       if (err !== undefined) return;
       const key = hex(hash);
+      this.devStateRoots.delete(key);
       this.blockCache.delete(key);
       this.headerCache.delete(key);
       this.receiptCache.delete(key);

@@ -18,6 +18,11 @@ export const SUBLEVELS = {
   meta: 'meta',
   /** 8-byte big-endian section number -> OR of the logs blooms of its blocks (256 bytes) */
   bloomSections: 'bloomsections',
+  /**
+   * block hash -> the state root a devnet serves for it: its stored root changed by state setters
+   * (anvil_setBalance, ...) while it was the head (src/dev/headState.ts)
+   */
+  devStates: 'devstates',
 } as const;
 
 /** Keys in the `meta` sublevel. */
@@ -28,7 +33,7 @@ export const META = {
   safe: new TextEncoder().encode('safe'),
   finalized: new TextEncoder().encode('finalized'),
   bloomSectionSize: new TextEncoder().encode('bloomSectionSize'),
-  /** A devnet's state override of the head: RLP [head hash, state root] (src/dev/headState.ts). */
+  /** Before SUBLEVELS.devStates: a devnet's state override of the head, RLP [head hash, root]. */
   devHeadState: new TextEncoder().encode('devHeadState'),
 } as const;
 
