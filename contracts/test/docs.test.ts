@@ -224,8 +224,8 @@ describe('docs: every command that needs a live basalt dev', () => {
           const { ensureNode22 } = (await import(join(contractsRoot, 'scripts', 'node22.mjs'))) as {
             ensureNode22: (o?: { quiet?: boolean }) => { node: string };
           };
-          script =
-            script.replace(/^node /, `${ensureNode22({ quiet: true }).node} --no-warnings `) + ` ${ctx.node.url}`;
+          const node22 = `${ensureNode22({ quiet: true }).node} --no-warnings `;
+          script = `${script.replace(/^node /, node22)} ${ctx.node.url}`;
         }
         if (/hardhat2/.test(script)) {
           // contracts/hardhat2 installs Hardhat 2 from its own lockfile on first use.

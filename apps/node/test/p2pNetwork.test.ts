@@ -27,7 +27,6 @@ let producer: SpawnedNode;
 const followers: SpawnedNode[] = [];
 const stops: (() => Promise<unknown>)[] = [];
 const transfers = new DevTransfers(4, '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc');
-const senders = transfers.senders;
 
 /** Resolves when `cond()` holds, polling every 25 ms; rejects after `ms`. */
 async function until(cond: () => Promise<boolean> | boolean, ms: number, what: string): Promise<void> {
