@@ -177,6 +177,9 @@ export async function createDevNode(
           tools: dev,
           logger: logger.child({ module: 'dev' }),
           ...(hooks.setLoggingEnabled !== undefined ? { setNodeLogging: hooks.setLoggingEnabled } : {}),
+          ...(fork !== undefined && config.fork !== undefined
+            ? { fork: { url: config.fork.url, blockNumber: fork.block.number } }
+            : {}),
         }),
       },
       {

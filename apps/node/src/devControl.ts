@@ -11,6 +11,8 @@ export interface DevControlDeps {
   logger: Logger;
   /** Turns the node's log output off and on (anvil_setLoggingEnabled); without it the call only records the flag. */
   setNodeLogging?: (enabled: boolean) => void;
+  /** What `--fork-url` forks (the URL as given, the fork block), for a reset with forking params. */
+  fork?: { url: string; blockNumber: bigint };
 }
 
 /** The DevControl of a `basalt dev` node. */
@@ -43,6 +45,7 @@ export function createDevControl(deps: DevControlDeps): DevControl {
     revert: (id) => tools.revert(id),
     snapshots: () => tools.snapshots(),
     reset: () => tools.reset(),
+    fork: () => deps.fork,
     dumpState: () => tools.dumpState(),
     loadState: (dump) => tools.loadState(dump),
     setLoggingEnabled: (enabled) => {

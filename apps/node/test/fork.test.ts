@@ -139,6 +139,30 @@ describe('node / fork', () => {
     expect(await rpc(source.url, 'eth_blockNumber')).toBe(srcBlock);
   });
 
+  it('hardhat_reset/anvil_reset with its own forking params go back to the fork block; another block is refused', async () => {
+    // Test suites reset to the fork before each test, naming the URL and block they forked.
+    const wallet = new Wallet(DEV_KEYS[2], provider(fork.url));
+    await (await wallet.sendTransaction({ to: DAVE, value: 7n })).wait();
+    expect(Number(await rpc(fork.url, 'eth_blockNumber'))).toBeGreaterThan(head);
+    expect(
+      await rpc(fork.url, 'hardhat_reset', [{ forking: { jsonRpcUrl: `${source.url}/`, blockNumber: head } }]),
+    ).toBe(true);
+    expect(Number(await rpc(fork.url, 'eth_blockNumber'))).toBe(head);
+    expect(await rpc(fork.url, 'eth_getBalance', [DAVE, 'latest'])).toBe('0x0');
+    expect(await balanceOf(fork.url, BOB)).toBe(parseEther('150'));
+    expect(await rpc(fork.url, 'anvil_reset', [{ forking: { jsonRpcUrl: source.url } }])).toBe(null);
+    // Forking another block needs a restart; nothing changed.
+    await expect(
+      rpc(fork.url, 'anvil_reset', [{ forking: { jsonRpcUrl: source.url, blockNumber: pinned } }]),
+    ).rejects.toThrow(/restart with --fork-url and --fork-block-number/);
+    await expect(rpc(fork.url, 'anvil_reset', [{ forking: 'yes' }])).rejects.toThrow(/forking takes an object/);
+    expect(Number(await rpc(fork.url, 'eth_blockNumber'))).toBe(head);
+    // A node that is not a fork refuses forking params.
+    await expect(rpc(source.url, 'hardhat_reset', [{ forking: { jsonRpcUrl: source.url } }])).rejects.toThrow(
+      /forking is not enabled/,
+    );
+  });
+
   it('--fork-block-number pins an earlier block; a source that went away is an error, not a zero', async () => {
     const pinnedFork = await spawn([
       '--silent',

@@ -122,8 +122,10 @@ export interface DevControl {
   /** Back to a snapshot (used up with every later one); false for an unknown id. */
   revert(id: bigint): Promise<boolean>;
   snapshots(): { id: bigint; number: bigint; hash: Uint8Array }[];
-  /** Back to genesis (blocks, pool, time, impersonations, snapshots). */
+  /** Back to genesis (blocks, pool, time, impersonations, snapshots); on a fork, to the fork block. */
   reset(): Promise<void>;
+  /** The source and block this node forks (`--fork-url`), or undefined when it is not a fork. */
+  fork?(): { url: string; blockNumber: bigint } | undefined;
   dumpState(): Promise<StateDump>;
   loadState(dump: StateDump): Promise<void>;
   setLoggingEnabled(enabled: boolean): void;

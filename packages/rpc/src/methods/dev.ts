@@ -60,12 +60,61 @@ const mineParam: Decoder<{ count?: number; timestamp?: bigint }> = (v) => {
 /** Mining count or interval param that may be absent. */
 const optQuantity = optional(looseQuantity);
 
-/** anvil_reset/hardhat_reset's param: forking belongs to `--fork-url`, so only an empty reset is served here. */
-const resetParam: Decoder<undefined> = (v) => {
+/** What anvil_reset/hardhat_reset asks to fork: `{ forking: { jsonRpcUrl, blockNumber } }`. */
+interface ResetForking {
+  jsonRpcUrl?: string;
+  blockNumber?: bigint;
+}
+
+/** anvil_reset/hardhat_reset's param: nothing, `{}`, or `{ forking: { jsonRpcUrl?, blockNumber? } }`. */
+const resetParam: Decoder<ResetForking | undefined> = (v) => {
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0) return undefined;
-  throw new ServerError('forking is not enabled on this node: reset takes no forking params');
+  if (typeof v !== 'object' || Array.isArray(v)) throw new InvalidParamsError('reset takes an object: { forking? }');
+  const { forking, ...rest } = v as { forking?: unknown };
+  if (Object.keys(rest).length > 0) throw new InvalidParamsError(`unknown reset option ${Object.keys(rest)[0]}`);
+  if (forking === undefined || forking === null) return undefined;
+  if (typeof forking !== 'object' || Array.isArray(forking)) {
+    throw new InvalidParamsError('forking takes an object: { jsonRpcUrl?, blockNumber? }');
+  }
+  const f = forking as { jsonRpcUrl?: unknown; blockNumber?: unknown };
+  const out: ResetForking = {};
+  if (f.jsonRpcUrl !== undefined && f.jsonRpcUrl !== null) {
+    if (typeof f.jsonRpcUrl !== 'string') throw new InvalidParamsError('forking.jsonRpcUrl must be a string');
+    out.jsonRpcUrl = f.jsonRpcUrl;
+  }
+  if (f.blockNumber !== undefined && f.blockNumber !== null) out.blockNumber = looseQuantity(f.blockNumber);
+  return out;
 };
+
+/**
+ * A reset with forking params goes back to the node's own fork (what test suites do before each
+ * test: the same URL and block as `--fork-url`/`--fork-block-number`); forking another source or
+ * block needs a restart with those flags.
+ */
+function checkResetForking(forking: ResetForking, fork: { url: string; blockNumber: bigint } | undefined): void {
+  if (fork === undefined) throw new ServerError('forking is not enabled on this node: reset takes no forking params');
+  const sameUrl = forking.jsonRpcUrl === undefined || sameRpcUrl(forking.jsonRpcUrl, fork.url);
+  const sameBlock = forking.blockNumber === undefined || forking.blockNumber === fork.blockNumber;
+  if (!sameUrl || !sameBlock) {
+    throw new ServerError(
+      `this node forks its --fork-url at block ${fork.blockNumber}: reset goes back to that fork; ` +
+        'to fork another source or block, restart with --fork-url and --fork-block-number',
+    );
+  }
+}
+
+/** Two JSON-RPC URLs naming the same endpoint (a trailing slash and the scheme/host case aside). */
+function sameRpcUrl(a: string, b: string): boolean {
+  const norm = (u: string): string => {
+    try {
+      const url = new URL(u);
+      return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+    } catch {
+      return u;
+    }
+  };
+  return norm(a) === norm(b);
+}
 (resetParam as { isOptional?: boolean }).isOptional = true;
 
 /** Registers `handler` under every name in `names` (each may return its own result). */
@@ -312,7 +361,8 @@ export function createDevModules(d: DevModuleDeps): RpcModule[] {
     },
     ...anvilAndHardhat(['anvil_reset'], ['hardhat_reset'], {
       params: [resetParam],
-      handler: async () => {
+      handler: async ([forking]: [ResetForking | undefined]) => {
+        if (forking !== undefined) checkResetForking(forking, dev.fork?.());
         await dev.reset();
         return null;
       },
