@@ -75,6 +75,50 @@ describe('chain / ParamsCachingCommon', () => {
     }
   });
 
+  it('answers isActivatedEIP and hardforkGteHardfork as the library for every hardfork, EIP set and copy', () => {
+    const plain = new Common({ chain: Mainnet, hardfork: Hardfork.Chainstart });
+    const fast = new ParamsCachingCommon({ chain: Mainnet, hardfork: Hardfork.Chainstart });
+    const names = plain.hardforks().map((hf) => hf.name);
+    const eips = [...Array(8000).keys()];
+    const pairs = [null, ...names, 'nonexistent'].flatMap((a) => [...names, 'nonexistent'].map((b) => [a, b] as const));
+    const check = (p: Common, f: Common) => {
+      expect(eips.filter((eip) => f.isActivatedEIP(eip))).toEqual(eips.filter((eip) => p.isActivatedEIP(eip)));
+      const gte = (c: Common) => pairs.filter(([a, b]) => c.hardforkGteHardfork(a, b)).map(([a, b]) => `${a}>=${b}`);
+      expect(gte(f)).toEqual(gte(p));
+    };
+    for (const hf of names) {
+      plain.setHardfork(hf);
+      fast.setHardfork(hf);
+      check(plain, fast);
+      check(plain.copy(), fast.copy());
+    }
+    // EIPs set on top of a hardfork, and back.
+    plain.setEIPs([7702]);
+    fast.setEIPs([7702]);
+    plain.setHardfork(Hardfork.Cancun);
+    fast.setHardfork(Hardfork.Cancun);
+    check(plain, fast);
+    plain.setEIPs([]);
+    fast.setEIPs([]);
+    check(plain, fast);
+    expect(fast.isActivatedEIP(7702)).toBe(false);
+    expect(fast.isActivatedEIP(4844)).toBe(true);
+    expect(fast.gteHardfork(Hardfork.Shanghai)).toBe(true);
+    expect(fast.gteHardfork(Hardfork.Prague)).toBe(false);
+
+    // A chain with a custom hardfork its list lacks (hardforks() appends it; geth genesis files make these).
+    const chain = { ...Mainnet, customHardforks: { laterFork: { eips: [] } } } as unknown as typeof Mainnet;
+    const customPlain = new Common({ chain, hardfork: Hardfork.Prague });
+    const customFast = new ParamsCachingCommon({ chain, hardfork: Hardfork.Prague });
+    const withCustom = [null, ...names, 'laterFork'].flatMap((a) =>
+      [...names, 'laterFork'].map((b) => [a, b] as const),
+    );
+    const gteAll = (c: Common) =>
+      withCustom.filter(([a, b]) => c.hardforkGteHardfork(a, b)).map(([a, b]) => `${a}>=${b}`);
+    expect(gteAll(customFast)).toEqual(gteAll(customPlain));
+    expect(customFast.hardforkGteHardfork('laterFork', Hardfork.Prague)).toBe(true);
+  });
+
   it('shares one built cache between copies in the same situation', () => {
     const fast = new ParamsCachingCommon({ chain: Mainnet, hardfork: Hardfork.Prague });
     const a = fast.copy();
