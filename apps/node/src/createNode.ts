@@ -28,7 +28,8 @@ import { bytesToHex, createAddressFromString } from '@ethereumjs/util';
 import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
 import { createDevControl } from './devControl.ts';
-import { type ForkSource, forkGenesis, fundForkAccounts, openForkSource } from './fork/forkSource.ts';
+import { type ForkConfig, type ForkSource, forkGenesis, fundForkAccounts, openForkSource } from './fork/forkSource.ts';
+import { NodeError, NodeErrorCode } from './errors.ts';
 import { nodeCustomCrypto } from './kzg.ts';
 import { createRpcNetworkDeps } from './p2p/rpcAdapters.ts';
 import { withPredeploys } from './predeploys.ts';
@@ -73,6 +74,29 @@ async function chooseGenesis(config: DevNodeConfig, db: Database, accounts: stri
   );
 }
 
+/**
+ * The fork to open. A data directory made by `--fork-url --data-dir` holds the fork's genesis (the
+ * fork block's header, no alloc): started again, it forks the same block by default (the source's
+ * latest has moved on), and it cannot start without `--fork-url`, as its state is mostly the
+ * source's, read on demand (what was read is kept in the directory).
+ */
+async function forkConfigFor(config: DevNodeConfig, db: Database): Promise<ForkConfig | undefined> {
+  if (config.dataDir === undefined) return config.fork;
+  const stored = await readStoredGenesis(db);
+  const forkBlock =
+    stored !== undefined && BigInt(stored.number ?? 0) > 0n && Object.keys(stored.alloc ?? {}).length === 0
+      ? BigInt(stored.number ?? 0)
+      : undefined;
+  if (forkBlock === undefined || config.fork?.blockNumber !== undefined) return config.fork;
+  if (config.fork === undefined) {
+    throw new NodeError(
+      { code: NodeErrorCode.INVALID_CONFIG, field: 'fork-url' },
+      `${config.dataDir} holds a fork of another chain at block ${forkBlock}: start it with --fork-url and the same source`,
+    );
+  }
+  return { ...config.fork, blockNumber: forkBlock };
+}
+
 /** Optional hooks of a dev node into its host process. */
 export interface DevNodeHooks {
   /** Turns the process's log output off and on, for anvil_setLoggingEnabled. */
@@ -90,10 +114,11 @@ export async function createDevNode(
   // --fork-url: the genesis follows the source's fork block, the state store reads the source (docs/forking.md).
   let fork: ForkSource | undefined;
   try {
-    if (config.fork !== undefined) fork = await openForkSource(config.fork, logger.child({ module: 'fork' }));
+    const forkConfig = await forkConfigFor(config, db);
+    if (forkConfig !== undefined) fork = await openForkSource(forkConfig, logger.child({ module: 'fork' }));
     const genesis =
-      fork !== undefined && config.fork !== undefined
-        ? forkGenesis(fork, config.fork, config.hardfork)
+      fork !== undefined && forkConfig !== undefined
+        ? forkGenesis(fork, forkConfig, config.hardfork)
         : await chooseGenesis(
             config,
             db,
@@ -177,8 +202,8 @@ export async function createDevNode(
           tools: dev,
           logger: logger.child({ module: 'dev' }),
           ...(hooks.setLoggingEnabled !== undefined ? { setNodeLogging: hooks.setLoggingEnabled } : {}),
-          ...(fork !== undefined && config.fork !== undefined
-            ? { fork: { url: config.fork.url, blockNumber: fork.block.number } }
+          ...(fork !== undefined && forkConfig !== undefined
+            ? { fork: { url: forkConfig.url, blockNumber: fork.block.number } }
             : {}),
         }),
       },

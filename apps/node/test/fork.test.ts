@@ -2,6 +2,9 @@
 // BasaltToken; forks of it (real processes too) read balances, code, storage and nonces from it at
 // the fork block, take transactions that change only the fork, pin older blocks with
 // --fork-block-number, and report a source that went away as an error, never as a zero.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BasaltToken } from '@basalt/contracts';
 import { Contract, ContractFactory, JsonRpcProvider, parseEther, Wallet } from 'ethers';
@@ -163,6 +166,35 @@ describe('node / fork', () => {
     );
   });
 
+  // Before the test that stops the source; the source moves on here.
+  it('--fork-url with --data-dir: restarted, the fork keeps its blocks at the same fork block, and needs --fork-url', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'basalt-fork-'));
+    try {
+      const first = await spawn(['--fork-url', source.url, '--data-dir', dir]);
+      const forkBlock = Number(await rpc<string>(first.url, 'eth_blockNumber'));
+      expect(forkBlock).toBe(Number(await rpc<string>(source.url, 'eth_blockNumber')));
+      await (await new Wallet(DEV_KEYS[2], provider(first.url)).sendTransaction({ to: DAVE, value: 5n })).wait();
+      expect(await balanceOf(first.url, BOB)).toBe(parseEther('150'));
+      expect(await first.stop()).toBe(0);
+
+      // The source's latest moves on; the restarted fork stays on its own fork block.
+      await (await new Wallet(DEV_KEYS[1], provider(source.url)).sendTransaction({ to: CAROL, value: 1n })).wait();
+      const second = await spawn(['--fork-url', source.url, '--data-dir', dir]);
+      expect(Number(await rpc<string>(second.url, 'eth_blockNumber'))).toBe(forkBlock + 1);
+      expect(await rpc(second.url, 'eth_getBalance', [DAVE, 'latest'])).toBe('0x5');
+      expect(await rpc(second.url, 'eth_getBalance', [CAROL, 'latest'])).toBe('0x14d1120d7b160000');
+      expect(await balanceOf(second.url, BOB)).toBe(parseEther('150'));
+      expect(await rpc(second.url, 'eth_getBalance', [CAROL, 'latest'])).not.toBe(
+        await rpc(source.url, 'eth_getBalance', [CAROL, 'latest']),
+      );
+      expect(await second.stop()).toBe(0);
+
+      await expect(spawnNode(['--data-dir', dir])).rejects.toThrow(/holds a fork of another chain at block/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--fork-block-number pins an earlier block; a source that went away is an error, not a zero', async () => {
     const pinnedFork = await spawn([
       '--silent',
@@ -195,5 +227,10 @@ describe('node / fork', () => {
       /--fork-block-number 99 is ahead of the source's latest block 0/,
     );
     await expect(spawnNode(['--fork-block-number', '1'])).rejects.toThrow(/--fork-block-number needs --fork-url/);
+    // A source that does not answer (the one the test before stopped): exit 1 with the reason, after
+    // the retries (their backoff once let the process end with 0 and nothing printed).
+    await expect(spawnNode(['--fork-url', source.url, '--fork-retries', '1'])).rejects.toThrow(
+      /exited with 1 before listening:[\s\S]*eth_chainId at http:\/\/127\.0\.0\.1:\d+ failed: ECONNREFUSED/,
+    );
   });
 });

@@ -12,7 +12,6 @@ export interface ForkFlags {
   gasLimit?: bigint;
   baseFee?: bigint;
   genesis?: string;
-  dataDir?: string;
 }
 
 const invalid = (field: string, message: string) =>
@@ -37,7 +36,6 @@ export function forkConfigFromFlags(
     return undefined;
   }
   if (o.genesis !== undefined) throw invalid('genesis', '--fork-url and --genesis do not go together');
-  if (o.dataDir !== undefined) throw invalid('data-dir', '--fork-url with --data-dir is not supported yet');
   const config: ForkConfig = { url: o.forkUrl };
   if (o.forkBlockNumber !== undefined) config.blockNumber = o.forkBlockNumber;
   if (explicit('chainId') && o.chainId !== undefined) config.chainId = o.chainId;

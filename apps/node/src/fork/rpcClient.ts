@@ -70,7 +70,13 @@ export class ForkRpcClient {
       let lastError = '';
       for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
         if (this.stopped.signal.aborted) break;
-        if (attempt > 0) await sleep(Math.min(200 * 2 ** (attempt - 1), 3_000), undefined, { ref: false });
+        // A timer that keeps the process alive (an unref'd one let a node starting on a source that
+        // did not answer exit 0 during the backoff, with nothing printed), cut short by close().
+        if (attempt > 0) {
+          const backoff = Math.min(200 * 2 ** (attempt - 1), 3_000);
+          await sleep(backoff, undefined, { signal: this.stopped.signal }).catch(() => undefined);
+          if (this.stopped.signal.aborted) break;
+        }
         const outcome = await this.attempt<T>(method, params);
         if (outcome instanceof Permanent) throw this.failure(method, outcome.message);
         if ('result' in outcome) return outcome.result;
