@@ -2,6 +2,7 @@
 // execution -> chain (genesis, store, pool, the engine the genesis implies) -> p2p host ->
 // block producer (only when one is passed in) -> rpc. Starts in that order, stops in reverse.
 // A follower checks every block itself (header rules, execution, state root) and produces none.
+import { SenderRecovery } from './senderRecovery.ts';
 import { rpcAddressOf } from './lifecycle.ts';
 import type { Logger, Startable } from '@basalt/common';
 import {
@@ -114,8 +115,10 @@ export async function createFullNode(config: FullNodeConfig, deps: FullNodeDeps)
   });
   const { chain, db, engine } = opened;
   try {
+    // Sync recovers each fetched block's senders on a worker thread while the blocks before it execute.
+    let recovery: SenderRecovery | undefined;
     const p2p = await (await loadP2P()).createP2PNode(
-      { chain, engine, logger },
+      { chain, engine, logger, recoverSenders: (txs) => recovery?.recover(txs) ?? Promise.resolve() },
       { dataDir: config.dataDir, host: config.p2p.host, port: config.p2p.port, bootnodes: config.p2p.bootnodes },
     );
     const parts: FullNodeParts = { chain, engine, p2p, logger };
@@ -138,6 +141,7 @@ export async function createFullNode(config: FullNodeConfig, deps: FullNodeDeps)
       isStarted: () => started,
       async start() {
         if (started) return;
+        recovery = SenderRecovery.start();
         await p2p.start();
         await producer?.start();
         await rpc.start();
@@ -153,6 +157,8 @@ export async function createFullNode(config: FullNodeConfig, deps: FullNodeDeps)
         await rpc.stop();
         await producer?.stop();
         await p2p.stop();
+        await recovery?.close();
+        recovery = undefined;
         await opened.close();
         started = false;
       },

@@ -89,6 +89,7 @@ export async function createP2PNode(deps: P2PDeps, opts: P2POpts = {}): Promise<
 class P2PNodeImpl implements P2PNode {
   readonly events = new EventEmitter<P2PEvents>();
   private readonly chain: P2PDeps['chain'];
+  private readonly recoverSenders: P2PDeps['recoverSenders'];
   private readonly engine: P2PDeps['engine'];
   private readonly logger: Logger;
   private readonly peerBook: PeerBook;
@@ -117,6 +118,7 @@ class P2PNodeImpl implements P2PNode {
   ) {
     this.chain = deps.chain;
     this.engine = deps.engine;
+    this.recoverSenders = deps.recoverSenders;
     this.logger = (deps.logger ?? silentLogger).child({ module: 'p2p' });
     this.peerBook = new PeerBook(this.events, this.logger, o, (peerId, reason) => this.drop(peerId, reason));
     this.topics = gossipTopics(this.chain.chainId, this.chain.genesis.hash());
@@ -204,6 +206,7 @@ class P2PNodeImpl implements P2PNode {
       this.logger,
       { batchSize: Math.min(o.syncBatchSize, o.maxBlocksPerRequest), threshold: o.syncThreshold },
       (hash) => this.networkBlocks.add(hex(hash)),
+      this.recoverSenders,
     );
 
     libp2p.addEventListener('peer:connect', (evt) => this.onConnect(evt.detail));

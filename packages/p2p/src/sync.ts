@@ -6,6 +6,7 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from '@basalt/common';
 import { ChainErrorCode } from '@basalt/chain';
 import { isBasaltError } from '@basalt/common';
+import type { TypedTransaction } from '@ethereumjs/tx';
 import type { PeerBook } from './peers.ts';
 import type { BlockFetcher } from './reqresp.ts';
 import { type P2PChain, type P2PEvents, PeerAction, type SyncProgress } from './types.ts';
@@ -30,6 +31,8 @@ export class Syncer {
     private readonly opts: SyncerOpts,
     /** Blocks imported by sync are marked (before import, as newHead fires inside it) so they are not gossiped again. */
     private readonly markImported: (hash: Uint8Array) => void,
+    /** P2PDeps.recoverSenders. */
+    private readonly recoverSenders?: (txs: readonly TypedTransaction[]) => Promise<void>,
   ) {}
 
   /** eth_syncing: the progress while a run is under way and behind, else false. */
@@ -134,9 +137,13 @@ export class Syncer {
         continue;
       }
       let failed = false;
+      // Every block's senders recovered on the side while the blocks before it execute.
+      const recover = this.recoverSenders;
+      const ready = recover === undefined ? [] : blocks.map((b) => recover(b.transactions));
       for (const [i, block] of blocks.entries()) {
         try {
           this.markImported(block.hash());
+          await ready[i];
           await this.chain.importBlock(block);
           imported++;
           gas += block.header.gasUsed;

@@ -2,6 +2,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger, Startable } from '@basalt/common';
 import type { ChainApi, ConsensusEngine } from '@basalt/chain';
+import type { TypedTransaction } from '@ethereumjs/tx';
 
 /** What p2p needs of the chain: reads for answering peers, import for what they send, events to gossip. */
 export type P2PChain = Pick<
@@ -28,6 +29,13 @@ export interface P2PDeps {
   engine?: Pick<ConsensusEngine, 'validateHeader'>;
   /** Where p2p logs (module `p2p`). Default: silent. */
   logger?: Logger;
+  /**
+   * Recovers the senders of a block's transactions ahead of its import, into the transactions'
+   * own caches (apps/node does it on a worker thread). Sync asks it for every block of a batch as
+   * the batch arrives, and imports each block once its senders are in. Default: none (recovered
+   * in-thread during the import).
+   */
+  recoverSenders?: (txs: readonly TypedTransaction[]) => Promise<void>;
 }
 
 /** Settings of {@link createP2PNode}. All optional; defaults in `defaultP2POpts`. */

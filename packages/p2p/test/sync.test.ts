@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import type { TypedTransaction } from '@ethereumjs/tx';
 import { bytesToHex } from '@ethereumjs/util';
 import type { SyncProgress } from '../src/index.ts';
 import { startNode, type TestNode, transfer, until } from './helpers/net.ts';
@@ -19,7 +20,18 @@ describe('p2p / sync', () => {
     const producer = await node({ maxBlocksPerRequest: 64 });
     for (let i = 0n; i < 5n; i++) await producer.chain.txPool.add(transfer(producer.chain, i));
     await producer.miner.mine({ count: 300 });
-    const follower = await node({ bootnodes: [producer.p2p.listenAddrs()[0] ?? ''], syncBatchSize: 50 });
+    // Senders recovered ahead of each import (apps/node does it on a worker thread; here in-thread).
+    let asked = 0;
+    const recovered: string[] = [];
+    const recoverSenders = async (txs: readonly TypedTransaction[]) => {
+      asked++;
+      for (const tx of txs) recovered.push(bytesToHex(tx.getSenderAddress().bytes));
+    };
+    const follower = await node({
+      bootnodes: [producer.p2p.listenAddrs()[0] ?? ''],
+      syncBatchSize: 50,
+      recoverSenders,
+    });
     const progress: SyncProgress[] = [];
     follower.p2p.events.on('syncProgress', (p) => progress.push(p));
     let sawSyncing = false;
@@ -37,6 +49,8 @@ describe('p2p / sync', () => {
     expect(progress.at(-1)?.blocksPerSecond).toBeGreaterThan(0);
     expect(sawSyncing).toBe(true);
     expect(follower.p2p.syncStatus()).toBe(false);
+    expect(asked).toBeGreaterThanOrEqual(300);
+    expect(recovered.length).toBeGreaterThanOrEqual(5);
     // Then it follows by gossip.
     const [next] = await producer.miner.mine();
     await until(

@@ -15,7 +15,7 @@ import { createExecutor } from '@basalt/execution';
 import { createStateStore, openDatabase } from '@basalt/state';
 import { createFeeMarket1559Tx, type FeeMarket1559Tx } from '@ethereumjs/tx';
 import { createAddressFromPrivateKey, createAddressFromString, hexToBytes } from '@ethereumjs/util';
-import { createP2PNode, type P2PNode, type P2POpts } from '../../src/index.ts';
+import { createP2PNode, type P2PDeps, type P2PNode, type P2POpts } from '../../src/index.ts';
 
 export const DEV_KEY = hexToBytes('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
 export const DEV_ADDRESS = createAddressFromPrivateKey(DEV_KEY);
@@ -35,7 +35,11 @@ export interface TestNode {
 }
 
 export async function startNode(
-  opts: P2POpts & { chainId?: number; genesis?: ReturnType<typeof devGenesis> } = {},
+  opts: P2POpts & {
+    chainId?: number;
+    genesis?: ReturnType<typeof devGenesis>;
+    recoverSenders?: P2PDeps['recoverSenders'];
+  } = {},
 ): Promise<TestNode> {
   const genesis = opts.genesis ?? genesisFor(opts.chainId);
   const { common } = createChainConfig(genesis);
@@ -52,8 +56,11 @@ export async function startNode(
   chainRef = chain;
   const miner = createMiner({ chain, executor, pool: chain.txPool, engine }, { automine: false });
   const logger = new MemoryLogger();
-  const { chainId: _c, genesis: _g, ...p2pOpts } = opts;
-  const p2p = await createP2PNode({ chain, engine, logger }, { host: '127.0.0.1', port: 0, ...p2pOpts });
+  const { chainId: _c, genesis: _g, recoverSenders, ...p2pOpts } = opts;
+  const p2p = await createP2PNode(
+    { chain, engine, logger, ...(recoverSenders !== undefined ? { recoverSenders } : {}) },
+    { host: '127.0.0.1', port: 0, ...p2pOpts },
+  );
   await p2p.start();
   return {
     chain,
