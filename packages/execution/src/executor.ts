@@ -1,6 +1,6 @@
 import { type Logger, silentLogger } from '@basalt/common';
 import type { StateStore } from '@basalt/state';
-import { type Block, createBlock, createBlockFromBytesArray, type HeaderData } from '@ethereumjs/block';
+import { Block, createBlock, createBlockFromBytesArray, type HeaderData } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { MerklePatriciaTrie } from '@ethereumjs/mpt';
 import { RLP } from '@ethereumjs/rlp';
@@ -12,11 +12,13 @@ import {
   type BlockBuilder,
   buildBlock,
   createVM,
+  encodeReceipt,
   runBlock,
   type RunTxResult,
   runTx,
   type VM,
 } from '@ethereumjs/vm';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { CallRunner } from './call.ts';
 import { type SimulatedBlock, type SimulateInput, Simulator } from './simulate.ts';
 import { evmOptsFor } from './clique.ts';
@@ -34,6 +36,7 @@ import { blockHashesAdapter, Forks, nextBaseFee } from './forks.ts';
 import { CallResultCache, callKey } from './callCache.ts';
 import { defaultExecutorOpts } from './options.ts';
 import { installJumpDestCache } from './jumpDests.ts';
+import { orderedTrieRoot } from './orderedTrie.ts';
 import { deferStorageWrites } from './storageWrites.ts';
 import { encodeReceiptRLP, toOutcome } from './outcome.ts';
 import { answerEmptyRequestQueues } from './systemCalls.ts';
@@ -67,6 +70,7 @@ class BasaltExecutor implements Executor {
   private readonly readStates = new Map<string, Promise<MerkleStateManager>>();
   private readonly readStateCacheSize: number;
   private readonly callCache: CallResultCache;
+  private readonly libraryBuild: boolean;
   /**
    * The state manager and VM the last built block was made with, kept for the next block built
    * on it (instant mining: one block per transaction). See {@link BuildSession}.
@@ -82,6 +86,7 @@ class BasaltExecutor implements Executor {
     this.logger = (deps.logger ?? silentLogger).child({ module: 'execution' });
     this.readStateCacheSize = o.readStateCacheSize;
     this.callCache = new CallResultCache(o.callCacheSize);
+    this.libraryBuild = opts.libraryBuild === true;
     this.calls = new CallRunner({
       states: deps.states,
       forks: this.forks,
@@ -224,7 +229,7 @@ class BasaltExecutor implements Executor {
           ),
         );
       }
-      const { block } = await builder.build();
+      const block = await finishBlock(builder, vm, this.libraryBuild);
       // Only what the new state root reaches goes to the shared store (as for a received block):
       // each trie put rewrote the path to the root, and those superseded nodes are dropped here.
       this.states.keepScratchWrites(sm, block.header.stateRoot);
@@ -487,6 +492,51 @@ async function addTransaction(
   b.gasUsed += result.blockGasSpent;
   b._minerValue += result.minerValue;
   return result;
+}
+
+/** The BlockBuilder members {@link finishBlock} replaces or reads (TypeScript-private, plain at runtime). */
+interface BuildInternals {
+  transactions: TypedTransaction[];
+  transactionResults: RunTxResult[];
+  withdrawals?: unknown[];
+  transactionsTrie(): Promise<Uint8Array>;
+  receiptTrie(): Promise<Uint8Array>;
+}
+
+/**
+ * `builder.build()`, the block it returns the same, without its per-block cost: the library makes
+ * a MerklePatriciaTrie for the transactions, one for the receipts and one for the (empty)
+ * withdrawals, putting each value through the trie's async walk, then `createBlock` re-creates
+ * every transaction it was given. Here both roots are computed in memory ({@link orderedTrieRoot}),
+ * an empty withdrawals list is left to the header's and block's defaults (the empty trie's root,
+ * `[]`), and the block is made once from the transactions that ran; the library's `build()` still
+ * does everything else (miner reward, requests, state root, header, journal). Blocks with a
+ * transaction the library added itself (blob transactions, Amsterdam's EIPs: see
+ * {@link usesLibraryPath}) and `libraryBuild` keep the library's `build()`.
+ */
+async function finishBlock(builder: BlockBuilder, vm: VM, libraryBuild: boolean): Promise<Block> {
+  const b = builder as unknown as BuildInternals;
+  const txs = b.transactions;
+  if (libraryBuild || txs.some((tx) => usesLibraryPath(vm, tx))) return (await builder.build()).block;
+  const keccak = vm.common.customCrypto.keccak256 ?? keccak_256;
+  const txRoot = orderedTrieRoot(
+    txs.map((tx) => tx.serialize()),
+    keccak,
+  );
+  const receiptRoot = orderedTrieRoot(
+    b.transactionResults.map((r, i) => encodeReceipt(r.receipt, txs[i]!.type)),
+    keccak,
+  );
+  b.transactionsTrie = async () => txRoot;
+  b.receiptTrie = async () => receiptRoot;
+  if (b.withdrawals?.length === 0) b.withdrawals = undefined;
+  b.transactions = [];
+  try {
+    const { block: shell } = await builder.build();
+    return new Block(shell.header, txs, [], shell.withdrawals);
+  } finally {
+    b.transactions = txs;
+  }
 }
 
 /** Builds the {@link Executor} over `deps.states`. */

@@ -53,6 +53,12 @@ export interface ExecutorOpts {
    * without running the EVM again.
    */
   callCacheSize?: number;
+  /**
+   * Assemble every built block with the library's `BlockBuilder.build()` (default false: blocks
+   * whose transactions all ran outside the library's `addTransaction` are assembled without it,
+   * to the same block). For tests comparing the two.
+   */
+  libraryBuild?: boolean;
 }
 
 /** A log as emitted by execution (positions are added by chain when stored). */
