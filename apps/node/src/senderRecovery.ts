@@ -74,22 +74,22 @@ export class SenderRecovery {
    */
   recover(txs: readonly TypedTransaction[]): Promise<void> {
     if (this.failed) return Promise.resolve();
-    const todo: TypedTransaction[] = [];
+    const toRecover: TypedTransaction[] = [];
     const parts: Uint8Array[] = [];
     for (const tx of txs) {
       const part = signatureOf(tx);
       if (part === undefined) continue;
-      todo.push(tx);
+      toRecover.push(tx);
       parts.push(part);
     }
-    if (todo.length === 0) return Promise.resolve();
-    const input = new Uint8Array(todo.length * IN);
+    if (toRecover.length === 0) return Promise.resolve();
+    const input = new Uint8Array(toRecover.length * IN);
     for (const [i, part] of parts.entries()) input.set(part, i * IN);
     const id = this.nextId++;
     return new Promise<void>((resolve) => {
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { txs: todo, done: resolve });
-      this.worker.postMessage({ id, input, count: todo.length }, [input.buffer]);
+      this.pending.set(id, { txs: toRecover, done: resolve });
+      this.worker.postMessage({ id, input, count: toRecover.length }, [input.buffer]);
     });
   }
 
