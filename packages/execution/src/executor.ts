@@ -18,7 +18,6 @@ import {
   runTx,
   type VM,
 } from '@ethereumjs/vm';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { CallRunner } from './call.ts';
 import { type SimulatedBlock, type SimulateInput, Simulator } from './simulate.ts';
 import { evmOptsFor } from './clique.ts';
@@ -506,9 +505,8 @@ interface BuildInternals {
 /**
  * `builder.build()`, the block it returns the same, without its per-block cost: the library makes
  * a MerklePatriciaTrie for the transactions, one for the receipts and one for the (empty)
- * withdrawals, putting each value through the trie's async walk, then `createBlock` re-creates
- * every transaction it was given. Here both roots are computed in memory ({@link orderedTrieRoot}),
- * an empty withdrawals list is left to the header's and block's defaults (the empty trie's root,
+ * withdrawals, then `createBlock` re-creates every transaction it was given. Here the two roots
+ * are computed with the same trie ({@link orderedTrieRoot}), an empty withdrawals list is left to the header's and block's defaults (the empty trie's root,
  * `[]`), and the block is made once from the transactions that ran; the library's `build()` still
  * does everything else (miner reward, requests, state root, header, journal). Blocks with a
  * transaction the library added itself (blob transactions, Amsterdam's EIPs: see
@@ -518,14 +516,13 @@ async function finishBlock(builder: BlockBuilder, vm: VM, libraryBuild: boolean)
   const b = builder as unknown as BuildInternals;
   const txs = b.transactions;
   if (libraryBuild || txs.some((tx) => usesLibraryPath(vm, tx))) return (await builder.build()).block;
-  const keccak = vm.common.customCrypto.keccak256 ?? keccak_256;
-  const txRoot = orderedTrieRoot(
+  const txRoot = await orderedTrieRoot(
     txs.map((tx) => tx.serialize()),
-    keccak,
+    vm.common,
   );
-  const receiptRoot = orderedTrieRoot(
+  const receiptRoot = await orderedTrieRoot(
     b.transactionResults.map((r, i) => encodeReceipt(r.receipt, txs[i]!.type)),
-    keccak,
+    vm.common,
   );
   b.transactionsTrie = async () => txRoot;
   b.receiptTrie = async () => receiptRoot;

@@ -1,8 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Block } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
-import { MerklePatriciaTrie } from '@ethereumjs/mpt';
-import { RLP } from '@ethereumjs/rlp';
 import { createAccessList2930Tx, createEOACode7702Tx, type TypedTransaction } from '@ethereumjs/tx';
 import {
   type Address,
@@ -13,10 +11,8 @@ import {
   hexToBytes,
   intToHex,
 } from '@ethereumjs/util';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { CONSOLIDATION_REQUEST_CONTRACT, type RequestContract, WITHDRAWAL_REQUEST_CONTRACT } from '@basalt/execution';
 import type { GenesisAlloc } from '@basalt/state';
-import { orderedTrieRoot } from '../../src/orderedTrie.ts';
 import { deployToken, fn, RevertExamples, revertAbi, tokenAbi } from '../helpers/contracts.ts';
 import { ADDRS, CHAIN_ID, createEnv, ETH, GWEI, KEYS, type TestEnv, tx1559, txLegacy } from '../helpers/env.ts';
 
@@ -31,25 +27,7 @@ function requestContracts(): GenesisAlloc {
   };
 }
 
-/** Deterministic bytes of `n` (1..) bytes. */
-function bytesOf(i: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let j = 0; j < n; j++) out[j] = (i * 31 + j * 7 + 1) & 255;
-  return out;
-}
-
 describe('execution / a built block assembled without BlockBuilder.build()', () => {
-  it('orderedTrieRoot equals MerklePatriciaTrie for 0-300 entries, short (inlined) and long values', async () => {
-    for (const n of [0, 1, 2, 3, 15, 16, 17, 18, 127, 128, 129, 130, 255, 256, 300]) {
-      for (const len of [1, 5, 30, 31, 32, 100]) {
-        const values = Array.from({ length: n }, (_, i) => bytesOf(i, len + (i % 3)));
-        const trie = new MerklePatriciaTrie();
-        for (const [i, v] of values.entries()) await trie.put(RLP.encode(i), v);
-        expect(bytesToHex(orderedTrieRoot(values, keccak_256))).toBe(bytesToHex(trie.root()));
-      }
-    }
-  });
-
   /**
    * Builds the same chain on two executors, one assembling blocks itself and one with the
    * library's `build()`: every block must hash the same. A third executor runs the chain.
