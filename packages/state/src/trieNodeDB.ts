@@ -1,3 +1,4 @@
+import { RLP } from '@ethereumjs/rlp';
 import type { BatchDBOp, DB, EncodingOpts } from '@ethereumjs/util';
 import { bytesToUnprefixedHex, unprefixedHexToBytes, ValueEncoding } from '@ethereumjs/util';
 import type { Sublevel, WriteBatch } from './database.ts';
@@ -262,10 +263,12 @@ export class ScratchTrieDB implements DB<string, string | Uint8Array> {
  * reachable from it that is in `writes` (following storage roots out of account leaves), every
  * key that is not a 32-byte node hash, every delete. `undefined` when a node cannot be decoded.
  *
- * It reads the nodes' RLP in place (no decoded copies: `RLP.decode` copied every item and cost ~3 µs
- * a node, 0.1-0.2 ms for a one-transaction block), and makes a hex key only for a reference whose
- * first 4 bytes are those of a written node.
+ * Nodes are decoded with @ethereumjs/rlp; a hex key is made only for a reference whose first 4
+ * bytes are those of a written node (most references point at nodes stored before this block).
  */
+/** A decoded RLP item. */
+type RawNode = Uint8Array | RawNode[];
+
 export function reachableWrites(
   writes: ReadonlyMap<string, Pending>,
   rootHex: string,
@@ -278,43 +281,35 @@ export function reachableWrites(
   }
   // Nodes left to visit: [hex key, true for the state trie (its leaves are accounts)]
   const stack: Array<[string, boolean]> = [[rootHex, true]];
-  /** Queues the 32-byte reference at b[at..at+32] when it may be a written node. */
-  const visitRef = (b: Uint8Array, at: number, accounts: boolean): void => {
-    const prefix = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-    if (prefixes.has(prefix)) stack.push([bytesToUnprefixedHex(b.subarray(at, at + 32)), accounts]);
+  /** Queues a 32-byte reference when it may be a written node. */
+  const visitRef = (ref: Uint8Array, accounts: boolean): void => {
+    const prefix = ((ref[0]! << 24) | (ref[1]! << 16) | (ref[2]! << 8) | ref[3]!) >>> 0;
+    if (prefixes.has(prefix)) stack.push([bytesToUnprefixedHex(ref), accounts]);
   };
-  /** Visits the trie node whose list payload is b[start..end); false when it is not a trie node. */
-  const visitNode = (b: Uint8Array, start: number, end: number, accounts: boolean): boolean => {
-    const items = listItems(b, start, end, 17);
-    if (items === undefined) return false;
-    if (items.length === 17 * 3) {
-      for (let i = 0; i < 16; i++) {
-        const [at, len, list] = [items[i * 3]!, items[i * 3 + 1]!, items[i * 3 + 2]! === 1];
-        if (list) {
-          if (len > 0 && !visitNode(b, at, at + len, accounts)) return false;
-        } else if (len === 32) visitRef(b, at, accounts);
-      }
+  /** Visits a child: a hash, an embedded node or nothing; false when it is not a trie node. */
+  const visitChild = (child: RawNode, accounts: boolean): boolean => {
+    if (child instanceof Uint8Array) {
+      if (child.length === 32) visitRef(child, accounts);
       return true;
     }
-    if (items.length !== 2 * 3 || items[2] === 1) return false;
-    const pathAt = items[0]!;
-    const pathLen = items[1]!;
-    const [at, len, list] = [items[3]!, items[4]!, items[5]! === 1];
-    const isLeaf = pathLen > 0 && b[pathAt]! >> 4 >= 2;
-    if (!isLeaf) {
-      if (list) return len === 0 || visitNode(b, at, at + len, accounts);
-      if (len === 32) visitRef(b, at, accounts);
+    return child.length === 0 || visitNode(child, accounts);
+  };
+  /** False when `node` is not a trie node. */
+  const visitNode = (node: RawNode[], accounts: boolean): boolean => {
+    if (node.length === 17) {
+      for (let i = 0; i < 16; i++) if (!visitChild(node[i]!, accounts)) return false;
       return true;
     }
-    if (accounts && !list) {
+    const path = node[0];
+    if (node.length !== 2 || !(path instanceof Uint8Array)) return false;
+    const isLeaf = path.length > 0 && path[0]! >> 4 >= 2;
+    if (!isLeaf) return visitChild(node[1]!, accounts);
+    const value = node[1];
+    if (accounts && value instanceof Uint8Array) {
       // The value is an account, itself RLP: [nonce, balance, storageRoot, codeHash]
-      const outer = readItem(b, at, at + len);
-      if (outer === undefined || outer.next !== at + len) return false;
-      if (outer.list) {
-        const fields = listItems(b, outer.at, outer.at + outer.len, Number.POSITIVE_INFINITY);
-        if (fields === undefined) return false;
-        if (fields.length >= 9 && fields[8] === 0 && fields[7] === 32) visitRef(b, fields[6]!, false);
-      }
+      const account = RLP.decode(value) as unknown as RawNode;
+      const storageRoot = account instanceof Uint8Array ? undefined : account[2];
+      if (storageRoot instanceof Uint8Array && storageRoot.length === 32) visitRef(storageRoot, false);
     }
     return true;
   };
@@ -325,82 +320,11 @@ export function reachableWrites(
       const bytes = writes.get(key);
       if (bytes === undefined || bytes === null) continue; // stored before this block
       keep.set(key, bytes);
-      const top = readItem(bytes, 0, bytes.length);
-      if (top === undefined || top.next !== bytes.length) return undefined;
-      if (!top.list || !visitNode(bytes, top.at, top.at + top.len, accounts)) return undefined;
+      const node = RLP.decode(bytes) as unknown as RawNode;
+      if (node instanceof Uint8Array || !visitNode(node, accounts)) return undefined;
     }
   } catch {
     return undefined; // not RLP
   }
   return keep;
-}
-
-interface RlpItem {
-  at: number;
-  len: number;
-  list: boolean;
-  next: number;
-}
-
-/**
- * The RLP item at b[pos] (before `end`): its payload's offset and length, whether it is a list,
- * where the next item starts; undefined when it is not RLP.
- */
-function readItem(b: Uint8Array, pos: number, end: number): RlpItem | undefined {
-  if (pos >= end) return undefined;
-  const p = b[pos]!;
-  let at: number;
-  let len: number;
-  let list = false;
-  if (p < 0x80) {
-    at = pos;
-    len = 1;
-  } else if (p <= 0xb7) {
-    at = pos + 1;
-    len = p - 0x80;
-  } else if (p <= 0xbf) {
-    at = pos + 1 + (p - 0xb7);
-    len = readLength(b, pos + 1, at, end);
-    if (len < 0) return undefined;
-  } else if (p <= 0xf7) {
-    at = pos + 1;
-    len = p - 0xc0;
-    list = true;
-  } else {
-    at = pos + 1 + (p - 0xf7);
-    len = readLength(b, pos + 1, at, end);
-    if (len < 0) return undefined;
-    list = true;
-  }
-  const next = at + len;
-  if (next > end) return undefined;
-  return { at, len, list, next };
-}
-
-/** The big-endian length in b[from..to), or -1 past `end` or over 4 bytes. */
-function readLength(b: Uint8Array, from: number, to: number, end: number): number {
-  if (to > end || to - from > 4) return -1;
-  let len = 0;
-  for (let i = from; i < to; i++) len = len * 256 + b[i]!;
-  return len;
-}
-
-/**
- * The items of the list payload b[start..end), as [offset, length, 1 if a list] triples; at most
- * `max` items are read (more gives max + 1); undefined when it is not RLP.
- */
-function listItems(b: Uint8Array, start: number, end: number, max: number): number[] | undefined {
-  const out: number[] = [];
-  let pos = start;
-  while (pos < end) {
-    if (out.length / 3 >= max) {
-      out.push(0, 0, 0);
-      return out;
-    }
-    const item = readItem(b, pos, end);
-    if (item === undefined) return undefined;
-    out.push(item.at, item.len, item.list ? 1 : 0);
-    pos = item.next;
-  }
-  return out;
 }

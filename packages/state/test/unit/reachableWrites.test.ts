@@ -6,7 +6,7 @@ import { CONTRACT, Closers, memoryStore, setBalance } from '../helpers/index.ts'
 
 type RawNode = Uint8Array | RawNode[];
 
-/** The walk as first written (RLP.decode of every node): what the in-place reader must equal. */
+/** The walk as first written (every reference followed): what the prefix-filtered walk must equal. */
 function reference(writes: ReadonlyMap<string, Pending>, rootHex: string): Map<string, Pending> | undefined {
   const keep = new Map<string, Pending>();
   for (const [key, value] of writes) if (key.length !== 64 || value === null) keep.set(key, value);
@@ -54,7 +54,7 @@ function reference(writes: ReadonlyMap<string, Pending>, rootHex: string): Map<s
 const closers = new Closers();
 
 describe('state / reachableWrites', () => {
-  it('reads the nodes in place and keeps exactly what decoding them keeps', async () => {
+  it('keeps exactly what following every reference keeps', async () => {
     const { store } = await memoryStore(closers);
     const sm = await store.openAt(store.emptyRoot, { scratch: true });
     const addr = (i: number) => createAddressFromString(`0x${(0xabc0000 + i).toString(16).padStart(40, '0')}`);
