@@ -2,6 +2,7 @@
 // execution -> chain (genesis, store, pool, the engine the genesis implies) -> p2p host ->
 // block producer (only when one is passed in) -> rpc. Starts in that order, stops in reverse.
 // A follower checks every block itself (header rules, execution, state root) and produces none.
+import { settleDebugColors } from './debugColors.ts';
 import { SenderRecovery } from './senderRecovery.ts';
 import { rpcAddressOf } from './lifecycle.ts';
 import type { Logger, Startable } from '@basalt/common';
@@ -105,6 +106,7 @@ export function engineForGenesis(
 
 /** Builds (but does not start) a full node. */
 export async function createFullNode(config: FullNodeConfig, deps: FullNodeDeps): Promise<FullNode> {
+  settleDebugColors();
   const { logger } = deps;
   // Without --genesis the data dir's stored genesis is used (openChainStore says when there is none).
   const genesis = config.genesisFile === undefined ? undefined : parseGenesis(await readJsonFile(config.genesisFile));

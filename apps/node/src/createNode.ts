@@ -27,6 +27,7 @@ import { type Database, openDatabase } from '@basalt/state';
 import { bytesToHex, createAddressFromString } from '@ethereumjs/util';
 import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
+import { settleDebugColors } from './debugColors.ts';
 import { createDevControl } from './devControl.ts';
 import { type ForkConfig, type ForkSource, forkGenesis, fundForkAccounts, openForkSource } from './fork/forkSource.ts';
 import { NodeError, NodeErrorCode } from './errors.ts';
@@ -109,6 +110,7 @@ export async function createDevNode(
   logger: Logger,
   hooks: DevNodeHooks = {},
 ): Promise<BasaltNode> {
+  settleDebugColors();
   const accounts = deriveDevAccounts(config.mnemonic, config.accounts, config.derivationPath);
   const db = await openDatabase(config.dataDir === undefined ? {} : { path: config.dataDir });
   // --fork-url: the genesis follows the source's fork block, the state store reads the source (docs/forking.md).
