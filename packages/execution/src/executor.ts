@@ -12,7 +12,6 @@ import {
   type BlockBuilder,
   buildBlock,
   createVM,
-  encodeReceipt,
   runBlock,
   type RunTxResult,
   runTx,
@@ -35,7 +34,6 @@ import { blockHashesAdapter, Forks, nextBaseFee } from './forks.ts';
 import { CallResultCache, callKey } from './callCache.ts';
 import { defaultExecutorOpts } from './options.ts';
 import { installJumpDestCache } from './jumpDests.ts';
-import { orderedTrieRoot } from './orderedTrie.ts';
 import { deferStorageWrites } from './storageWrites.ts';
 import { encodeReceiptRLP, toOutcome } from './outcome.ts';
 import { answerEmptyRequestQueues } from './systemCalls.ts';
@@ -505,9 +503,9 @@ interface BuildInternals {
 /**
  * `builder.build()`, the block it returns the same, without its per-block cost: the library makes
  * a MerklePatriciaTrie for the transactions, one for the receipts and one for the (empty)
- * withdrawals, then `createBlock` re-creates every transaction it was given. Here the two roots
- * are computed with the same trie ({@link orderedTrieRoot}), an empty withdrawals list is left to the header's and block's defaults (the empty trie's root,
- * `[]`), and the block is made once from the transactions that ran; the library's `build()` still
+ * withdrawals, then `createBlock` re-creates every transaction it was given. Here the builder's
+ * own two roots are taken first, an empty withdrawals list is left to the header's and block's
+ * defaults (the empty trie's root, `[]`), and the block is made once from the transactions that ran; the library's `build()` still
  * does everything else (miner reward, requests, state root, header, journal). Blocks with a
  * transaction the library added itself (blob transactions, Amsterdam's EIPs: see
  * {@link usesLibraryPath}) and `libraryBuild` keep the library's `build()`.
@@ -516,14 +514,9 @@ async function finishBlock(builder: BlockBuilder, vm: VM, libraryBuild: boolean)
   const b = builder as unknown as BuildInternals;
   const txs = b.transactions;
   if (libraryBuild || txs.some((tx) => usesLibraryPath(vm, tx))) return (await builder.build()).block;
-  const txRoot = await orderedTrieRoot(
-    txs.map((tx) => tx.serialize()),
-    vm.common,
-  );
-  const receiptRoot = await orderedTrieRoot(
-    b.transactionResults.map((r, i) => encodeReceipt(r.receipt, txs[i]!.type)),
-    vm.common,
-  );
+  // The library's own roots, taken while it still holds the transactions.
+  const txRoot = await b.transactionsTrie();
+  const receiptRoot = await b.receiptTrie();
   b.transactionsTrie = async () => txRoot;
   b.receiptTrie = async () => receiptRoot;
   if (b.withdrawals?.length === 0) b.withdrawals = undefined;
