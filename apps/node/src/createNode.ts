@@ -29,7 +29,14 @@ import { deriveDevAccounts } from './accounts.ts';
 import type { DevNodeConfig } from './config.ts';
 import { settleDebugColors } from './debugColors.ts';
 import { createDevControl } from './devControl.ts';
-import { type ForkConfig, type ForkSource, forkGenesis, fundForkAccounts, openForkSource } from './fork/forkSource.ts';
+import {
+  type ForkConfig,
+  type ForkSource,
+  forkBlockOf,
+  forkGenesis,
+  fundForkAccounts,
+  openForkSource,
+} from './fork/forkSource.ts';
 import { NodeError, NodeErrorCode } from './errors.ts';
 import { nodeCustomCrypto } from './kzg.ts';
 import { createRpcNetworkDeps } from './p2p/rpcAdapters.ts';
@@ -84,10 +91,7 @@ async function chooseGenesis(config: DevNodeConfig, db: Database, accounts: stri
 async function forkConfigFor(config: DevNodeConfig, db: Database): Promise<ForkConfig | undefined> {
   if (config.dataDir === undefined) return config.fork;
   const stored = await readStoredGenesis(db);
-  const forkBlock =
-    stored !== undefined && BigInt(stored.number ?? 0) > 0n && Object.keys(stored.alloc ?? {}).length === 0
-      ? BigInt(stored.number ?? 0)
-      : undefined;
+  const forkBlock = stored === undefined ? undefined : forkBlockOf(stored);
   if (forkBlock === undefined || config.fork?.blockNumber !== undefined) return config.fork;
   if (config.fork === undefined) {
     throw new NodeError(

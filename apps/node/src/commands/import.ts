@@ -31,16 +31,14 @@ function rawNumber(bytes: Uint8Array): bigint | undefined {
   }
 }
 
-/** A block read ahead: decoded (or why not), with its senders being recovered. */
-interface Prepared {
-  bytes?: Uint8Array;
-  block?: Block;
-  /** Why `bytes` did not decode. */
-  error?: Error;
-  /** Why the file could not be read further (thrown as is, as before read-ahead). */
-  readError?: Error;
-  ready?: Promise<void>;
-}
+/**
+ * A block read ahead: decoded, with its senders being recovered; or bytes that did not decode; or a
+ * file that could not be read further (that error is thrown as is, as before read-ahead).
+ */
+type Prepared =
+  | { kind: 'block'; block: Block; ready: Promise<void> | undefined }
+  | { kind: 'undecodable'; bytes: Uint8Array; error: Error }
+  | { kind: 'unreadable'; error: Error };
 
 function failed(number: bigint | undefined, imported: number, reason: string): NodeError {
   const at = number === undefined ? 'an undecodable block' : `block ${number}`;
@@ -74,9 +72,9 @@ export async function importChainFiles(
         common: chain.common,
         setHardfork: true,
       });
-      return { block, bytes, ready: recovery?.recover(block.transactions) };
+      return { kind: 'block', block, ready: recovery?.recover(block.transactions) };
     } catch (err) {
-      return { error: err as Error, bytes };
+      return { kind: 'undecodable', bytes, error: err as Error };
     }
   };
   try {
@@ -88,18 +86,18 @@ export async function importChainFiles(
         try {
           item = await items.next();
         } catch (err) {
-          return { readError: err as Error };
+          return { kind: 'unreadable', error: err as Error };
         }
         return item.done === true ? undefined : prepare(item.value.bytes);
       };
       try {
         let current = await next();
         while (current !== undefined) {
-          const following = current.readError === undefined ? await next() : undefined;
-          if (current.readError !== undefined) throw current.readError;
-          if (current.block === undefined) {
+          if (current.kind === 'unreadable') throw current.error;
+          const following = await next();
+          if (current.kind === 'undecodable') {
             progress.breakLine();
-            throw failed(rawNumber(current.bytes!), progress.blocks, `cannot decode: ${current.error?.message}`);
+            throw failed(rawNumber(current.bytes), progress.blocks, `cannot decode: ${current.error.message}`);
           }
           const block = current.block;
           await current.ready;

@@ -170,6 +170,15 @@ export function forkGenesis(source: ForkSource, config: ForkConfig, hardfork: st
 }
 
 /**
+ * The fork block of a genesis {@link forkGenesis} made (a source block's header, no alloc), or
+ * undefined for any other genesis (block 0, or one with an alloc).
+ */
+export function forkBlockOf(genesis: GethGenesis): bigint | undefined {
+  const number = BigInt(genesis.number ?? 0);
+  return number > 0n && Object.keys(genesis.alloc ?? {}).length === 0 ? number : undefined;
+}
+
+/**
  * Sets the balance of each of `addresses` to `balance` in the forked state at the fork block (their
  * nonce, code and storage stay the source's, as Anvil does) and returns the new state root. Its
  * trie writes wait in `states` for the genesis batch.

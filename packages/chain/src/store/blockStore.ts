@@ -270,7 +270,7 @@ export class BlockStore {
 
   /**
    * Queues `root` as the state a devnet serves for block `hash` (undefined: its stored root again).
-   * The block is read anew from disk afterwards, so the store's decorator can apply it.
+   * The block is read anew from disk afterwards, so getBlock serves it with that root.
    */
   putDevStateRoot(batch: WriteBatch, hash: Uint8Array, root: Uint8Array | undefined): void {
     if (root === undefined) batch.del(this.devStates, hash);
