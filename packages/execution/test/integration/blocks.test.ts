@@ -20,11 +20,25 @@ import { RLP } from '@ethereumjs/rlp';
 import { createVM, runBlock } from '@ethereumjs/vm';
 import { keccak256, toHex } from 'viem';
 import { deployToken, fn, RevertExamples, result, revertAbi, tokenAbi } from '../helpers/contracts.ts';
-import { ADDRS, CHAIN_ID, createEnv, ETH, GWEI, KEYS, tx1559, txLegacy } from '../helpers/env.ts';
+import { ADDRS, CHAIN_ID, createEnv, ETH, GWEI, KEYS, type TestEnv, tx1559, txLegacy } from '../helpers/env.ts';
 
 const TRANSFER_TOPIC = keccak256(toHex('Transfer(address,address,uint256)'));
 
 type RawNode = Uint8Array | RawNode[];
+
+/** Block 1: ADDRS[0] deploys a token holding 1,000 ETH worth of units (its address: outcomes[0].contractAddress). */
+async function buildTokenDeploy(env: TestEnv) {
+  const deploy = tx1559(env.common, KEYS[0]!, {
+    nonce: 0n,
+    data: deployToken(ADDRS[0]!.toString(), 1000n * ETH),
+    gasLimit: 3_000_000n,
+  });
+  return env.executor.buildBlock({
+    parent: env.genesis,
+    txs: [deploy],
+    template: { timestamp: 12n, coinbase: ADDRS[2]! },
+  });
+}
 
 /** The keys (hex) of every trie node stored in `nodes` that `root` reaches, storage tries included. */
 async function reachableNodes(nodes: Sublevel, root: Uint8Array): Promise<Set<string>> {
@@ -181,16 +195,7 @@ describe('execution / blocks', () => {
 
   it('consecutive built blocks reuse one state: a chain, a sibling built in between and a reorg replay on a fresh executor', async () => {
     const env = await createEnv();
-    const deploy = tx1559(env.common, KEYS[0]!, {
-      nonce: 0n,
-      data: deployToken(ADDRS[0]!.toString(), 1000n * ETH),
-      gasLimit: 3_000_000n,
-    });
-    const b1 = await env.executor.buildBlock({
-      parent: env.genesis,
-      txs: [deploy],
-      template: { timestamp: 12n, coinbase: ADDRS[2]! },
-    });
+    const b1 = await buildTokenDeploy(env);
     const token = b1.outcomes[0]!.contractAddress!;
     const send = (nonce: bigint, to: string, amount: bigint) =>
       tx1559(env.common, KEYS[0]!, {
@@ -272,16 +277,7 @@ describe('execution / blocks', () => {
       env.store.flushInto(batch);
       await batch.commit(env.db);
     };
-    const deploy = tx1559(env.common, KEYS[0]!, {
-      nonce: 0n,
-      data: deployToken(ADDRS[0]!.toString(), 1000n * ETH),
-      gasLimit: 3_000_000n,
-    });
-    const b1 = await env.executor.buildBlock({
-      parent: env.genesis,
-      txs: [deploy],
-      template: { timestamp: 12n, coinbase: ADDRS[2]! },
-    });
+    const b1 = await buildTokenDeploy(env);
     await commit();
     const token = b1.outcomes[0]!.contractAddress!;
     // Blocks of 24 token transfers to fresh holders and 8 value transfers to fresh accounts: each
@@ -338,16 +334,7 @@ describe('execution / blocks', () => {
 
   it("storage writes deferred to flush give the library's root (uncached state manager, plain vm.runBlock)", async () => {
     const env = await createEnv();
-    const deploy = tx1559(env.common, KEYS[0]!, {
-      nonce: 0n,
-      data: deployToken(ADDRS[0]!.toString(), 1000n * ETH),
-      gasLimit: 3_000_000n,
-    });
-    const b1 = await env.executor.buildBlock({
-      parent: env.genesis,
-      txs: [deploy],
-      template: { timestamp: 12n, coinbase: ADDRS[2]! },
-    });
+    const b1 = await buildTokenDeploy(env);
     const token = b1.outcomes[0]!.contractAddress!;
     // Many SSTOREs, some slots written twice and one zeroed, in one block.
     const txs = [1n, 2n, 3n, 4n].map((nonce) =>
